@@ -1,0 +1,130 @@
+/* INI configuration with inih: defaults, then the file, then flags. */
+#include "cli/config.h"
+
+#include <errno.h>
+#include <ini.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/xalloc.h"
+
+#define HERALD_USER_AGENT "herald/0.1 (news monitoring; honours robots.txt)"
+
+void config_defaults(struct herald_config *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    cfg->db_path = xstrdup("herald.db");
+    cfg->user_agent = xstrdup(HERALD_USER_AGENT);
+    cfg->connect_timeout_ms = 10000;
+    cfg->total_timeout_ms = 30000;
+    cfg->max_feed_bytes = 10u << 20;
+    cfg->max_page_bytes = 5u << 20;
+    cfg->host_delay_ms = 1000;
+    cfg->max_parallel = 16;
+    cfg->respect_robots = true;
+    cfg->max_items_per_feed = 50;
+    cfg->cycle_seconds = 60;
+    cfg->log_level = xstrdup("info");
+}
+
+void config_free(struct herald_config *cfg)
+{
+    free(cfg->db_path);
+    free(cfg->user_agent);
+    free(cfg->log_level);
+    memset(cfg, 0, sizeof *cfg);
+}
+
+static int parse_bool(const char *v, bool *out)
+{
+    if (!strcmp(v, "true") || !strcmp(v, "yes") || !strcmp(v, "1") || !strcmp(v, "on"))
+        *out = true;
+    else if (!strcmp(v, "false") || !strcmp(v, "no") || !strcmp(v, "0") || !strcmp(v, "off"))
+        *out = false;
+    else
+        return 0;
+    return 1;
+}
+
+static int parse_long(const char *v, long min, long max, long *out)
+{
+    char *end;
+    errno = 0;
+    long n = strtol(v, &end, 10);
+    if (errno || end == v || *end || n < min || n > max)
+        return 0;
+    *out = n;
+    return 1;
+}
+
+static void set_str(char **slot, const char *v)
+{
+    free(*slot);
+    *slot = xstrdup(v);
+}
+
+struct load_state {
+    struct herald_config *cfg;
+    char bad[160];
+};
+
+static int on_key(struct load_state *st, const char *sec, const char *key, const char *v)
+{
+    struct herald_config *c = st->cfg;
+    long n;
+#define IS(s, k) (!strcmp(sec, s) && !strcmp(key, k))
+    if (IS("store", "db"))
+        set_str(&c->db_path, v);
+    else if (IS("fetch", "allow_private"))
+        return parse_bool(v, &c->allow_private);
+    else if (IS("fetch", "robots"))
+        return parse_bool(v, &c->respect_robots);
+    else if (IS("fetch", "user_agent"))
+        set_str(&c->user_agent, v);
+    else if (IS("fetch", "connect_timeout_ms"))
+        return parse_long(v, 100, 600000, &c->connect_timeout_ms);
+    else if (IS("fetch", "timeout_ms"))
+        return parse_long(v, 100, 3600000, &c->total_timeout_ms);
+    else if (IS("fetch", "host_delay_ms"))
+        return parse_long(v, 0, 600000, &c->host_delay_ms);
+    else if (IS("fetch", "max_feed_bytes") && parse_long(v, 1024, 1L << 30, &n))
+        c->max_feed_bytes = (size_t)n;
+    else if (IS("fetch", "max_page_bytes") && parse_long(v, 1024, 1L << 30, &n))
+        c->max_page_bytes = (size_t)n;
+    else if (IS("fetch", "max_parallel") && parse_long(v, 1, 1024, &n))
+        c->max_parallel = (int)n;
+    else if (IS("ingest", "max_items_per_feed") && parse_long(v, 1, 100000, &n))
+        c->max_items_per_feed = (int)n;
+    else if (IS("run", "cycle_seconds") && parse_long(v, 1, 86400, &n))
+        c->cycle_seconds = (int)n;
+    else if (IS("log", "level"))
+        set_str(&c->log_level, v);
+    else
+        return 0;
+#undef IS
+    return 1;
+}
+
+static int handler(void *user, const char *section, const char *name, const char *value)
+{
+    struct load_state *st = user;
+    if (on_key(st, section, name, value))
+        return 1;
+    snprintf(st->bad, sizeof st->bad, "[%s] %s = %s", section, name, value);
+    return 0;
+}
+
+herald_rc config_load(struct herald_config *cfg, const char *path)
+{
+    struct load_state st = {.cfg = cfg};
+    int line = ini_parse(path, handler, &st);
+    if (line < 0)
+        return herald_error_set(HERALD_EIO, "%s: cannot read configuration", path);
+    if (line > 0) {
+        if (st.bad[0])
+            return herald_error_set(HERALD_EINVAL, "%s:%d: unknown key or bad value: %s", path,
+                                    line, st.bad);
+        return herald_error_set(HERALD_EINVAL, "%s:%d: syntax error", path, line);
+    }
+    return HERALD_OK;
+}
