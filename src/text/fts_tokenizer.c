@@ -1,0 +1,307 @@
+/* The "herald" FTS5 tokenizer: one ICU word BreakIterator per tokenizer
+ * instance walks UTF-8 text in place (UText, so boundaries are byte
+ * offsets), every word is folded twice through one fold_ctx, CJK runs
+ * become bigrams. See fts_tokenizer.h for the token scheme. */
+#include "text/fts_tokenizer.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/ubrk.h>
+#include <unicode/utext.h>
+
+#include "text/fold.h"
+#include "util/xalloc.h"
+
+struct tokenizer {
+    UBreakIterator *bi;
+    struct fold_ctx *fc;
+    bool busy; /* guards against re-entrant use of bi */
+    char *tok; /* marker + exact form */
+    size_t tokcap;
+    int *offs; /* char start offsets of a CJK run */
+    size_t offcap;
+};
+
+/* One tokenizer call: where the tokens go and how to fold. */
+struct pass {
+    struct tokenizer *t;
+    const char *text;
+    int base; /* offset of text in the caller's buffer (marker skipped) */
+    bool query;
+    bool exact; /* query string carried the exact marker */
+    fts_tokenizer_token_fn fn;
+    void *ctx;
+};
+
+static struct tokenizer *tokenizer_new(void)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    UBreakIterator *bi = ubrk_open(UBRK_WORD, "", NULL, 0, &st);
+    if (U_FAILURE(st))
+        return NULL;
+    struct tokenizer *t = xcalloc(1, sizeof(*t));
+    t->bi = bi;
+    t->fc = fold_ctx_new();
+    return t;
+}
+
+static void tokenizer_free(struct tokenizer *t)
+{
+    if (!t)
+        return;
+    ubrk_close(t->bi);
+    fold_ctx_free(t->fc);
+    free(t->tok);
+    free(t->offs);
+    free(t);
+}
+
+static bool is_cjk(int32_t c)
+{
+    return (c >= 0x3040 && c <= 0x30FF) || (c >= 0x31F0 && c <= 0x31FF) ||
+           (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
+           (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFF66 && c <= 0xFF9F) ||
+           (c >= 0x20000 && c <= 0x3FFFF) || (c >= 0x3005 && c <= 0x3007);
+}
+
+/* Returns true for the (half-width) kana voicing marks. */
+static bool is_sound_mark(int32_t c)
+{
+    return c == 0x3099 || c == 0x309A || c == 0x309B || c == 0x309C || c == 0xFF9E || c == 0xFF9F;
+}
+
+/* Decodes one UTF-8 sequence at s (n > 0 bytes); returns its length and
+ * sets *cp, or returns 0 on an invalid sequence. */
+static int utf8_decode(const char *s, size_t n, int32_t *cp)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    int len = u[0] < 0x80   ? 1
+              : u[0] < 0xC2 ? 0
+              : u[0] < 0xE0 ? 2
+              : u[0] < 0xF0 ? 3
+              : u[0] < 0xF5 ? 4
+                            : 0;
+    if (len == 0 || (size_t)len > n)
+        return 0;
+    int32_t c = len == 1 ? u[0] : len == 2 ? u[0] & 0x1F : len == 3 ? u[0] & 0x0F : u[0] & 0x07;
+    for (int i = 1; i < len; i++) {
+        if ((u[i] & 0xC0) != 0x80)
+            return 0;
+        c = (c << 6) | (u[i] & 0x3F);
+    }
+    static const int32_t min[5] = {0, 0, 0x80, 0x800, 0x10000};
+    if (c < min[len] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+        return 0;
+    *cp = c;
+    return len;
+}
+
+/* Returns true when the n bytes at s are all CJK characters. */
+static bool all_cjk(const char *s, size_t n)
+{
+    if (n < 3)
+        return false;
+    for (size_t i = 0; i < n;) {
+        int32_t cp;
+        int len = utf8_decode(s + i, n - i, &cp);
+        if (!len || !is_cjk(cp))
+            return false;
+        i += (size_t)len;
+    }
+    return true;
+}
+
+static int emit(struct pass *p, int tflags, const char *tok, size_t n, int s, int e)
+{
+    return p->fn(p->ctx, tflags, tok, (int)n, p->base + s, p->base + e);
+}
+
+/* Emits marker + exact form of the word. */
+static int emit_exact(struct pass *p, const struct fold_pair *f, int tflags, int s, int e)
+{
+    struct tokenizer *t = p->t;
+    if (t->tokcap < f->exact_len + 1) {
+        t->tokcap = f->exact_len + 64;
+        t->tok = xrealloc(t->tok, t->tokcap);
+    }
+    t->tok[0] = FTS_TOKENIZER_EXACT_MARK;
+    memcpy(t->tok + 1, f->exact, f->exact_len);
+    return emit(p, tflags, t->tok, f->exact_len + 1, s, e);
+}
+
+/* Folds text[s, e) and emits its token(s); too long or empty is skipped. */
+static int emit_word(struct pass *p, int s, int e)
+{
+    if (e - s > 4 * FTS_TOKENIZER_MAX_TOKEN)
+        return SQLITE_OK;
+    struct fold_pair f;
+    fold_ctx_both(&f, p->t->fc, p->text + s, (size_t)(e - s));
+    if (f.loose_len == 0 || f.loose_len > FTS_TOKENIZER_MAX_TOKEN)
+        return SQLITE_OK;
+    bool differs = f.loose != f.exact && f.exact_len <= FTS_TOKENIZER_MAX_TOKEN;
+    if (p->query && p->exact && differs)
+        return emit_exact(p, &f, 0, s, e);
+    int rc = emit(p, 0, f.loose, f.loose_len, s, e);
+    if (rc == SQLITE_OK && differs && !p->query)
+        rc = emit_exact(p, &f, FTS5_TOKEN_COLOCATED, s, e);
+    return rc;
+}
+
+/* Emits the bigrams of the CJK run text[s, e). */
+static int emit_cjk_run(struct pass *p, int s, int e)
+{
+    struct tokenizer *t = p->t;
+    size_t n = 0;
+    for (int i = s; i < e;) {
+        int32_t cp;
+        if (n + 2 > t->offcap) {
+            t->offcap = t->offcap ? 2 * t->offcap : 64;
+            t->offs = xrealloc(t->offs, t->offcap * sizeof(int));
+        }
+        int len = utf8_decode(p->text + i, (size_t)(e - i), &cp);
+        if (n == 0 || !is_sound_mark(cp))
+            t->offs[n++] = i; /* a voicing mark stays with its kana */
+        i += len;
+    }
+    t->offs[n] = e;
+    if (n == 1)
+        return emit_word(p, s, e);
+    int rc = SQLITE_OK;
+    for (size_t i = 0; i + 1 < n && rc == SQLITE_OK; i++)
+        rc = emit_word(p, t->offs[i], t->offs[i + 2]);
+    return rc;
+}
+
+static bool is_word_status(int status)
+{
+    return !(status >= UBRK_WORD_NONE && status < UBRK_WORD_NONE_LIMIT);
+}
+
+/* Walks the words of p->text (n bytes), merging adjacent CJK words into
+ * runs. Returns an SQLite result code. */
+static int walk(struct pass *p, int n)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    UText ut = UTEXT_INITIALIZER;
+    utext_openUTF8(&ut, p->text, n, &st);
+    ubrk_setUText(p->t->bi, &ut, &st);
+    if (U_FAILURE(st)) {
+        utext_close(&ut);
+        return SQLITE_ERROR;
+    }
+    int rc = SQLITE_OK, run_s = -1, run_e = -1;
+    int32_t s = ubrk_first(p->t->bi), e;
+    while (rc == SQLITE_OK && (e = ubrk_next(p->t->bi)) != UBRK_DONE) {
+        if (!is_word_status(ubrk_getRuleStatus(p->t->bi))) {
+        } else if (all_cjk(p->text + s, (size_t)(e - s))) {
+            if (run_s >= 0 && run_e == s) {
+                run_e = e;
+            } else {
+                if (run_s >= 0)
+                    rc = emit_cjk_run(p, run_s, run_e);
+                run_s = s;
+                run_e = e;
+            }
+        } else {
+            if (run_s >= 0)
+                rc = emit_cjk_run(p, run_s, run_e);
+            run_s = -1;
+            if (rc == SQLITE_OK)
+                rc = emit_word(p, s, e);
+        }
+        s = e;
+    }
+    if (rc == SQLITE_OK && run_s >= 0)
+        rc = emit_cjk_run(p, run_s, run_e);
+    utext_close(&ut);
+    return rc;
+}
+
+static int run_tokenizer(struct tokenizer *t, void *ctx, int flags, const char *text, int n,
+                         fts_tokenizer_token_fn fn)
+{
+    struct pass p = {.t = t, .text = text, .fn = fn, .ctx = ctx};
+    p.query = (flags & FTS5_TOKENIZE_QUERY) != 0;
+    if (p.query && n > 0 && text[0] == FTS_TOKENIZER_EXACT_MARK) {
+        p.exact = true;
+        p.text++;
+        p.base = 1;
+        n--;
+    }
+    if (n <= 0)
+        return SQLITE_OK;
+    if (!t->busy) {
+        t->busy = true;
+        int rc = walk(&p, n);
+        t->busy = false;
+        return rc;
+    }
+    p.t = tokenizer_new(); /* re-entered: use a private iterator */
+    if (!p.t)
+        return SQLITE_ERROR;
+    int rc = walk(&p, n);
+    tokenizer_free(p.t);
+    return rc;
+}
+
+static int x_create(void *user, const char **argv, int argc, Fts5Tokenizer **out)
+{
+    if (argc > 0)
+        return SQLITE_ERROR; /* the herald tokenizer takes no options */
+    struct tokenizer *t = tokenizer_new();
+    if (!t)
+        return SQLITE_ERROR;
+    *out = (Fts5Tokenizer *)t;
+    return SQLITE_OK;
+}
+
+static void x_delete(Fts5Tokenizer *tok)
+{
+    tokenizer_free((struct tokenizer *)tok);
+}
+
+static int x_tokenize(Fts5Tokenizer *tok, void *ctx, int flags, const char *text, int n,
+                      int (*fn)(void *, int, const char *, int, int, int))
+{
+    return run_tokenizer((struct tokenizer *)tok, ctx, flags, text, n, fn);
+}
+
+static fts5_api *get_fts5_api(sqlite3 *db)
+{
+    fts5_api *api = NULL;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
+        sqlite3_step(st);
+    }
+    sqlite3_finalize(st);
+    return api;
+}
+
+herald_rc fts_tokenizer_register(sqlite3 *db)
+{
+    static fts5_tokenizer vtab = {x_create, x_delete, x_tokenize};
+    fts5_api *api = get_fts5_api(db);
+    if (!api || api->iVersion < 2)
+        return herald_error_set(HERALD_EDB, "fts5 is not available in this SQLite");
+    if (api->xCreateTokenizer(api, FTS_TOKENIZER_NAME, NULL, &vtab, NULL) != SQLITE_OK)
+        return herald_error_set(HERALD_EDB, "cannot register the herald tokenizer: %s",
+                                sqlite3_errmsg(db));
+    return HERALD_OK;
+}
+
+herald_rc fts_tokenizer_run(const char *text, size_t n, int flags, fts_tokenizer_token_fn fn,
+                            void *ctx)
+{
+    if (n > (size_t)0x7fffffff)
+        return herald_error_set(HERALD_ETOOBIG, "text too long to tokenize (%zu bytes)", n);
+    struct tokenizer *t = tokenizer_new();
+    if (!t)
+        return herald_error_set(HERALD_EIO, "ICU word break iterator unavailable");
+    int rc = run_tokenizer(t, ctx, flags, text, (int)n, fn);
+    tokenizer_free(t);
+    if (rc != SQLITE_OK)
+        return herald_error_set(HERALD_EINVAL, "tokenizer stopped (code %d)", rc);
+    return HERALD_OK;
+}

@@ -1,0 +1,54 @@
+/* The "herald" FTS5 tokenizer: ICU word segmentation (CJK, Thai), loose
+ * folding for recall and the exact form colocated for ranking, CJK
+ * character bigrams. Register it per connection, then
+ * CREATE VIRTUAL TABLE t USING fts5(body, tokenize='herald').
+ *
+ * Tokens, in DOCUMENT and AUX mode, for each ICU word (numbers included):
+ *   - the loose form (fold_loose(): NFKC, casefold, diacritics stripped);
+ *   - when the exact form (fold_exact(), diacritics kept) differs, the
+ *     exact form prefixed with FTS_TOKENIZER_EXACT_MARK, colocated
+ *     (FTS5_TOKEN_COLOCATED) at the same position.
+ *   "Thông tin" -> "thong" + "\x01thông" @0, "tin" @1.
+ * Runs of Han/Hiragana/Katakana (across ICU's dictionary words) become
+ * overlapping character bigrams at consecutive positions instead of words
+ * ("外交部长" -> 外交 交部 部长), so a query for 外交 finds 外交部 however
+ * ICU segments either side; a one-character run is emitted as itself.
+ * Words whose folded form is longer than FTS_TOKENIZER_MAX_TOKEN bytes are
+ * skipped. Byte offsets point into the original text (snippet, highlight).
+ *
+ * QUERY mode: each word is folded loose, unless the query string starts
+ * with FTS_TOKENIZER_EXACT_MARK: then every word whose exact form differs
+ * is emitted as marker + exact form (others as loose), so the MATCH
+ * expression ("thong" OR "\x01thông") ranks diacritic-exact documents
+ * first in bm25. fts_query_build() writes such expressions. The marker is
+ * a control character ICU never puts inside a word, so document text can
+ * never produce or spoof a marked token. */
+#ifndef HERALD_FTS_TOKENIZER_H
+#define HERALD_FTS_TOKENIZER_H
+
+#include <stddef.h>
+#include <sqlite3.h>
+
+#include "util/error.h"
+
+#define FTS_TOKENIZER_NAME "herald"
+#define FTS_TOKENIZER_EXACT_MARK '\x01'
+#define FTS_TOKENIZER_MAX_TOKEN 64
+
+/* Registers the "herald" tokenizer on db (which must have FTS5). Returns
+ * HERALD_OK, or HERALD_EDB when FTS5 is missing or registration fails. The
+ * tokenizer lives as long as the connection. */
+herald_rc fts_tokenizer_register(sqlite3 *db);
+
+/* Token callback with FTS5's xToken signature; non-zero stops the run. */
+typedef int (*fts_tokenizer_token_fn)(void *ctx, int tflags, const char *token, int ntoken,
+                                      int start, int end);
+
+/* Tokenizes the n bytes at text exactly as the registered tokenizer would
+ * with FTS5_TOKENIZE_* flags `flags`, calling fn for each token (for tests,
+ * tools and fuzzing; opens an ICU iterator per call). Returns HERALD_OK,
+ * HERALD_EINVAL when fn returned non-zero, HERALD_EIO when ICU fails. */
+herald_rc fts_tokenizer_run(const char *text, size_t n, int flags, fts_tokenizer_token_fn fn,
+                            void *ctx);
+
+#endif
