@@ -1,0 +1,40 @@
+/* Ingest options from configuration, and stop-signal handling. */
+#include "cli/cli_ingest.h"
+
+#include <signal.h>
+#include <string.h>
+
+volatile int cli_stop_flag;
+
+void cli_ingest_opts(struct ingest_opts *o, const struct herald_config *cfg)
+{
+    ingest_opts_defaults(o);
+    o->fetch.user_agent = cfg->user_agent;
+    o->fetch.connect_timeout_ms = cfg->connect_timeout_ms;
+    o->fetch.total_timeout_ms = cfg->total_timeout_ms;
+    o->fetch.host_delay_ms = cfg->host_delay_ms;
+    o->fetch.max_parallel = cfg->max_parallel;
+    o->fetch.allow_private = cfg->allow_private;
+    o->max_feed_bytes = cfg->max_feed_bytes;
+    o->max_page_bytes = cfg->max_page_bytes;
+    o->max_items_per_feed = cfg->max_items_per_feed;
+    o->respect_robots = cfg->respect_robots;
+    o->stop = &cli_stop_flag;
+}
+
+static void on_stop(int sig)
+{
+    (void)sig;
+    cli_stop_flag = 1;
+}
+
+void cli_catch_stop_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+}

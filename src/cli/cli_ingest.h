@@ -1,0 +1,17 @@
+/* Shared setup for the commands that ingest (fetch-once, run): options
+ * from the configuration, and SIGTERM/SIGINT turned into a stop flag. */
+#ifndef HERALD_CLI_INGEST_H
+#define HERALD_CLI_INGEST_H
+
+#include "cli/config.h"
+#include "ingest/ingest.h"
+
+/* The flag SIGTERM and SIGINT set; ingest and fetch poll it. */
+extern volatile int cli_stop_flag;
+
+/* Fills o from cfg (timeouts, caps, politeness, SSRF guard, robots). */
+void cli_ingest_opts(struct ingest_opts *o, const struct herald_config *cfg);
+/* Installs handlers so SIGTERM and SIGINT set cli_stop_flag. */
+void cli_catch_stop_signals(void);
+
+#endif
