@@ -1,0 +1,87 @@
+/* herald's schema, one migration per version. Never edit a migration that
+ * has shipped: append a new one. Every table the ingest loop writes is
+ * here, so "nothing lost" is a property of this file. */
+#include "store/store_schema.h"
+
+/* Version 1: sources with health, articles with an external-content FTS5
+ * index (title and text, herald tokenizer), rejects and seen feed entries. */
+static const char v1[] = "CREATE TABLE sources ("
+                         " id INTEGER PRIMARY KEY,"
+                         " url TEXT NOT NULL UNIQUE,"
+                         " name TEXT,"
+                         " country TEXT CHECK (country IS NULL OR length(country) = 2),"
+                         " lang TEXT,"
+                         " kind TEXT NOT NULL DEFAULT 'foreign'"
+                         "  CHECK (kind IN ('domestic', 'foreign', 'official')),"
+                         " poll_minutes INTEGER NOT NULL DEFAULT 60 CHECK (poll_minutes > 0),"
+                         " enabled INTEGER NOT NULL DEFAULT 1,"
+                         " added INTEGER NOT NULL DEFAULT 0,"
+                         " last_fetch INTEGER NOT NULL DEFAULT 0,"
+                         " last_success INTEGER NOT NULL DEFAULT 0,"
+                         " failures INTEGER NOT NULL DEFAULT 0,"
+                         " last_error TEXT,"
+                         " items_seen INTEGER NOT NULL DEFAULT 0,"
+                         " etag TEXT,"
+                         " last_modified TEXT);"
+                         "CREATE INDEX sources_due ON sources (enabled, last_fetch);"
+                         "CREATE TABLE articles ("
+                         " id INTEGER PRIMARY KEY,"
+                         " source_id INTEGER REFERENCES sources (id) ON DELETE SET NULL,"
+                         " url TEXT NOT NULL,"
+                         " canonical_url TEXT NOT NULL UNIQUE,"
+                         " title TEXT,"
+                         " text TEXT,"
+                         " summary TEXT,"
+                         " lang TEXT,"
+                         " country TEXT,"
+                         " description TEXT,"
+                         " image TEXT,"
+                         " byline TEXT,"
+                         " site_name TEXT,"
+                         " published INTEGER NOT NULL DEFAULT 0,"
+                         " fetched INTEGER NOT NULL DEFAULT 0,"
+                         " feed_entry_id TEXT,"
+                         " fingerprint INTEGER UNIQUE);"
+                         "CREATE INDEX articles_published ON articles (published);"
+                         "CREATE INDEX articles_source ON articles (source_id, published);"
+                         "CREATE INDEX articles_lang ON articles (lang, published);"
+                         "CREATE INDEX articles_country ON articles (country, published);"
+                         "CREATE VIRTUAL TABLE articles_fts USING fts5 ("
+                         " title, text, content = 'articles', content_rowid = 'id',"
+                         " tokenize = 'herald');"
+                         "CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN"
+                         " INSERT INTO articles_fts (rowid, title, text)"
+                         " VALUES (new.id, new.title, new.text); END;"
+                         "CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN"
+                         " INSERT INTO articles_fts (articles_fts, rowid, title, text)"
+                         " VALUES ('delete', old.id, old.title, old.text); END;"
+                         "CREATE TRIGGER articles_au AFTER UPDATE OF title, text ON articles BEGIN"
+                         " INSERT INTO articles_fts (articles_fts, rowid, title, text)"
+                         " VALUES ('delete', old.id, old.title, old.text);"
+                         " INSERT INTO articles_fts (rowid, title, text)"
+                         " VALUES (new.id, new.title, new.text); END;"
+                         "CREATE TABLE rejects ("
+                         " id INTEGER PRIMARY KEY,"
+                         " source_id INTEGER REFERENCES sources (id) ON DELETE SET NULL,"
+                         " url TEXT,"
+                         " reason TEXT NOT NULL,"
+                         " at INTEGER NOT NULL);"
+                         "CREATE INDEX rejects_source ON rejects (source_id);"
+                         "CREATE TABLE entries ("
+                         " source_id INTEGER NOT NULL REFERENCES sources (id) ON DELETE CASCADE,"
+                         " entry_key TEXT NOT NULL,"
+                         " url TEXT,"
+                         " article_id INTEGER,"
+                         " status TEXT NOT NULL,"
+                         " seen INTEGER NOT NULL,"
+                         " PRIMARY KEY (source_id, entry_key)) WITHOUT ROWID;";
+
+static const struct store_migration migrations[] = {
+    {1, v1},
+};
+
+const struct store_migration *store_schema_migrations(size_t *n)
+{
+    *n = sizeof migrations / sizeof migrations[0];
+    return migrations;
+}

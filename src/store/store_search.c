@@ -1,0 +1,193 @@
+/* Ranked full-text search and filtered walks over articles. Ranking runs
+ * BM25 over a bounded window of the newest matches (FTS5 walks its
+ * doclists in descending rowid order and stops), so a query matching half
+ * of a million-article store costs the same as one matching a few
+ * thousand; snippets are computed only for the hits returned. */
+#include "store/store_search.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "text/fts_query.h"
+#include "util/str.h"
+#include "util/xalloc.h"
+
+#define DEFAULT_LIMIT 20
+#define SNIPPET_TOKENS 24
+
+#define FILTERS                                                                                    \
+    " AND (?2 IS NULL OR a.lang = ?2) AND (?3 IS NULL OR a.country = upper(?3))"                   \
+    " AND (?4 = 0 OR a.source_id = ?4) AND (?5 = 0 OR a.published >= ?5)"                          \
+    " AND (?6 = 0 OR a.published < ?6)"
+
+/* Ranking without filters needs no join with articles. */
+static const char sql_rank[] =
+    "SELECT id, score FROM (SELECT f.rowid AS id, -bm25(articles_fts, 4.0, 1.0) AS score"
+    " FROM articles_fts f WHERE articles_fts MATCH ?1 AND ?2 IS NULL AND ?3 IS NULL"
+    " AND ?4 = 0 AND ?5 = 0 AND ?6 = 0 ORDER BY f.rowid DESC LIMIT ?7)"
+    " ORDER BY score DESC, id DESC LIMIT ?8 OFFSET ?9";
+static const char sql_rank_filtered[] =
+    "SELECT id, score FROM (SELECT f.rowid AS id, -bm25(articles_fts, 4.0, 1.0) AS score"
+    " FROM articles_fts f JOIN articles a ON a.id = f.rowid"
+    " WHERE articles_fts MATCH ?1" FILTERS " ORDER BY f.rowid DESC LIMIT ?7)"
+    " ORDER BY score DESC, id DESC LIMIT ?8 OFFSET ?9";
+static const char sql_hit[] = "SELECT a.title, a.url, a.lang, a.country, s.name, a.published,"
+                              " snippet(articles_fts, 1, ?2, ?3, '…', ?5)"
+                              " FROM articles_fts f JOIN articles a ON a.id = f.rowid"
+                              " LEFT JOIN sources s ON s.id = a.source_id"
+                              " WHERE articles_fts MATCH ?1 AND f.rowid = ?4";
+static const char sql_each_all[] =
+    "SELECT " STORE_ARTICLE_COLUMNS " FROM articles a LEFT JOIN sources s ON s.id = a.source_id"
+    " WHERE ?1 IS NULL" FILTERS " ORDER BY a.id";
+static const char sql_each_match[] =
+    "SELECT " STORE_ARTICLE_COLUMNS " FROM articles_fts f JOIN articles a ON a.id = f.rowid"
+    " LEFT JOIN sources s ON s.id = a.source_id"
+    " WHERE articles_fts MATCH ?1" FILTERS " ORDER BY f.rowid";
+
+void search_hits_free(struct search_hit *v, size_t n)
+{
+    if (!v)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        free(v[i].title);
+        free(v[i].url);
+        free(v[i].snippet);
+        free(v[i].lang);
+        free(v[i].country);
+        free(v[i].source_name);
+    }
+    free(v);
+}
+
+static bool has_filters(const struct search_query *q)
+{
+    return q->lang || q->country || q->source_id || q->since || q->until;
+}
+
+static void bind_filters(sqlite3_stmt *st, const struct search_query *q)
+{
+    store_bind_text(st, 2, q->lang);
+    store_bind_text(st, 3, q->country);
+    sqlite3_bind_int64(st, 4, q->source_id);
+    sqlite3_bind_int64(st, 5, q->since);
+    sqlite3_bind_int64(st, 6, q->until);
+}
+
+/* Turns the user's query into an FTS5 expression in *out (caller frees). */
+static herald_rc build_match(char **out, const char *user)
+{
+    *out = NULL;
+    if (str_blank(user))
+        return herald_error_set(HERALD_EINVAL, "empty search query");
+    return fts_query_build(out, user);
+}
+
+/* Fills hit h (id set) with its metadata and snippet. */
+static herald_rc fill_hit(struct store *st, const struct search_query *q, const char *match,
+                          struct search_hit *h)
+{
+    sqlite3_stmt *s = NULL;
+    herald_rc rc = store_prepare(st, &s, sql_hit);
+    if (rc)
+        return rc;
+    store_bind_text(s, 1, match);
+    store_bind_text(s, 2, q->mark_open ? q->mark_open : "«");
+    store_bind_text(s, 3, q->mark_close ? q->mark_close : "»");
+    sqlite3_bind_int64(s, 4, h->id);
+    sqlite3_bind_int(s, 5, SNIPPET_TOKENS);
+    int src = sqlite3_step(s);
+    if (src == SQLITE_ROW) {
+        h->title = store_column_dup(s, 0);
+        h->url = store_column_dup(s, 1);
+        h->lang = store_column_dup(s, 2);
+        h->country = store_column_dup(s, 3);
+        h->source_name = store_column_dup(s, 4);
+        h->published = sqlite3_column_int64(s, 5);
+        h->snippet = store_column_dup(s, 6);
+    } else if (src != SQLITE_DONE) {
+        rc = store_fail(st, "search snippet");
+    }
+    sqlite3_reset(s);
+    return rc;
+}
+
+/* Runs the ranking statement, collecting ids and scores. */
+static herald_rc rank(struct store *st, const struct search_query *q, const char *match, int limit,
+                      struct search_hit **out, size_t *n)
+{
+    sqlite3_stmt *s = NULL;
+    int64_t window = (int64_t)q->offset + limit;
+    herald_rc rc = store_prepare(st, &s, has_filters(q) ? sql_rank_filtered : sql_rank);
+    int src;
+    if (rc)
+        return rc;
+    store_bind_text(s, 1, match);
+    bind_filters(s, q);
+    sqlite3_bind_int64(s, 7, window > STORE_SEARCH_RANK_WINDOW ? window : STORE_SEARCH_RANK_WINDOW);
+    sqlite3_bind_int(s, 8, limit);
+    sqlite3_bind_int(s, 9, q->offset);
+    *out = xcalloc((size_t)limit, sizeof **out);
+    while ((src = sqlite3_step(s)) == SQLITE_ROW && *n < (size_t)limit) {
+        (*out)[*n].id = sqlite3_column_int64(s, 0);
+        (*out)[(*n)++].score = sqlite3_column_double(s, 1);
+    }
+    if (src != SQLITE_ROW && src != SQLITE_DONE)
+        rc = store_fail(st, "search");
+    sqlite3_reset(s);
+    return rc;
+}
+
+herald_rc store_search(struct store *st, const struct search_query *q, struct search_hit **out,
+                       size_t *n)
+{
+    char *match = NULL;
+    int limit = q->limit ? q->limit : DEFAULT_LIMIT;
+    herald_rc rc = HERALD_OK;
+    *out = NULL;
+    *n = 0;
+    if (limit < 0 || limit > STORE_SEARCH_MAX_LIMIT || q->offset < 0) {
+        rc = herald_error_set(HERALD_EINVAL, "search limit must be 1..%d", STORE_SEARCH_MAX_LIMIT);
+        goto done;
+    }
+    rc = build_match(&match, q->q);
+    if (!rc)
+        rc = rank(st, q, match, limit, out, n);
+    for (size_t i = 0; !rc && i < *n; i++)
+        rc = fill_hit(st, q, match, &(*out)[i]);
+done:
+    if (rc) {
+        search_hits_free(*out, *n);
+        *out = NULL;
+        *n = 0;
+    }
+    free(match);
+    return rc;
+}
+
+herald_rc store_search_each(struct store *st, const struct search_query *q, store_search_fn fn,
+                            void *ctx)
+{
+    char *match = NULL;
+    sqlite3_stmt *s = NULL;
+    int src = SQLITE_DONE;
+    herald_rc rc = HERALD_OK;
+    if (!str_blank(q->q) && (rc = build_match(&match, q->q)))
+        goto done;
+    rc = store_prepare(st, &s, match ? sql_each_match : sql_each_all);
+    if (rc)
+        goto done;
+    store_bind_text(s, 1, match);
+    bind_filters(s, q);
+    while (!rc && (src = sqlite3_step(s)) == SQLITE_ROW) {
+        struct article_row a = {0};
+        store_article_read_row(s, &a);
+        rc = fn(ctx, &a);
+        article_row_clear(&a);
+    }
+    if (!rc && src != SQLITE_DONE)
+        rc = store_fail(st, "export");
+    sqlite3_reset(s);
+done:
+    free(match);
+    return rc;
+}

@@ -1,0 +1,217 @@
+/* Unit tests for search: ranking with the title weighted, filters,
+ * Vietnamese typed without diacritics, phrases and prefixes, snippets,
+ * paging, and the filtered walk used by export. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "store/store_article.h"
+#include "store/store_search.h"
+#include "store/store_source.h"
+#include "store_testdb.h"
+
+static int64_t src_vn, src_fr;
+
+#define ALL "\"viet nam\" OR vietnam*"
+
+static void add(struct store *s, int64_t src, const char *url, const char *lang, const char *title,
+                const char *text, int64_t published)
+{
+    struct article_row a = {.source_id = src,
+                            .url = (char *)url,
+                            .lang = (char *)lang,
+                            .title = (char *)title,
+                            .text = (char *)text,
+                            .published = published};
+    assert_int_equal(store_article_add(s, &a, NULL), HERALD_OK);
+}
+
+static int setup(void **state)
+{
+    if (testdb_setup(state))
+        return -1;
+    struct store *s = *state;
+    struct source a = {
+        .url = "https://vn.example/rss", .country = "VN", .name = "VN daily", .enabled = true};
+    struct source b = {
+        .url = "https://fr.example/rss", .country = "FR", .name = "Le Monde ex", .enabled = true};
+    assert_int_equal(store_source_add(s, &a), HERALD_OK);
+    assert_int_equal(store_source_add(s, &b), HERALD_OK);
+    src_vn = a.id;
+    src_fr = b.id;
+    add(s, src_vn, "https://vn.example/1", "vi", "Biển Đông: căng thẳng gia tăng",
+        "Tàu Trung Quốc xuất hiện gần quần đảo Trường Sa, Bộ Ngoại giao phản đối.", 1700000000);
+    add(s, src_vn, "https://vn.example/2", "vi", "Kinh tế Việt Nam tăng trưởng",
+        "GDP quý ba tăng 5,3%, xuất khẩu điện tử dẫn đầu. Biển Đông được nhắc đến.", 1710000000);
+    add(s, src_fr, "https://fr.example/1", "fr", "Le Vietnam et la mer de Chine",
+        "Les tensions en mer de Chine méridionale inquiètent Hanoï et ses voisins.", 1705000000);
+    add(s, src_fr, "https://fr.example/2", "en", "Vietnam exports surge",
+        "Vietnamese exports of electronics surged in the third quarter, officials said.",
+        1720000000);
+    return 0;
+}
+
+static size_t search(struct store *s, struct search_query *q, struct search_hit **hits)
+{
+    size_t n = 0;
+    herald_rc rc = store_search(s, q, hits, &n);
+    if (rc)
+        fail_msg("search '%s': %s", q->q, herald_error_last());
+    return n;
+}
+
+static void test_title_ranks_first_and_snippet(void **state)
+{
+    struct store *s = *state;
+    struct search_hit *h = NULL;
+    struct search_query q = {.q = "Biển Đông"};
+    size_t n = search(s, &q, &h);
+    assert_int_equal(n, 2);
+    assert_string_equal(h[0].url, "https://vn.example/1"); /* in the title */
+    assert_true(h[0].score >= h[1].score);
+    assert_string_equal(h[0].country, "VN");
+    assert_string_equal(h[0].source_name, "VN daily");
+    assert_int_equal(h[0].published, 1700000000);
+    assert_non_null(strstr(h[1].snippet, "«Biển» «Đông»"));
+    search_hits_free(h, n);
+}
+
+static void test_without_diacritics(void **state)
+{
+    struct store *s = *state;
+    struct search_hit *h = NULL;
+    struct search_query q = {.q = "bien dong", .mark_open = "[", .mark_close = "]"};
+    size_t n = search(s, &q, &h);
+    assert_int_equal(n, 2);
+    assert_non_null(strstr(h[1].snippet, "[Biển] [Đông]"));
+    search_hits_free(h, n);
+    q.q = "truong sa";
+    n = search(s, &q, &h);
+    assert_int_equal(n, 1);
+    assert_string_equal(h[0].url, "https://vn.example/1");
+    search_hits_free(h, n);
+}
+
+static void test_phrase_and_prefix(void **state)
+{
+    struct store *s = *state;
+    struct search_hit *h = NULL;
+    struct search_query q = {.q = "\"mer de Chine\""};
+    size_t n = search(s, &q, &h);
+    assert_int_equal(n, 1);
+    search_hits_free(h, n);
+    q.q = "\"Chine mer\"";
+    n = search(s, &q, &h);
+    assert_int_equal(n, 0);
+    search_hits_free(h, n);
+    q.q = "vietnam*"; /* Vietnam, Vietnamese; not "Việt Nam" */
+    n = search(s, &q, &h);
+    assert_int_equal(n, 2);
+    search_hits_free(h, n);
+    q.q = ALL;
+    n = search(s, &q, &h);
+    assert_int_equal(n, 3);
+    search_hits_free(h, n);
+    q.q = "export*";
+    n = search(s, &q, &h);
+    assert_int_equal(n, 1);
+    search_hits_free(h, n);
+}
+
+static void test_filters(void **state)
+{
+    struct store *s = *state;
+    struct search_hit *h = NULL;
+    struct search_query q = {.q = ALL, .lang = "en"};
+    size_t n = search(s, &q, &h);
+    assert_int_equal(n, 1);
+    assert_string_equal(h[0].url, "https://fr.example/2");
+    search_hits_free(h, n);
+    q = (struct search_query){.q = ALL, .country = "vn"};
+    n = search(s, &q, &h);
+    assert_int_equal(n, 1);
+    search_hits_free(h, n);
+    q = (struct search_query){.q = ALL, .source_id = src_fr};
+    n = search(s, &q, &h);
+    assert_int_equal(n, 2);
+    search_hits_free(h, n);
+    q = (struct search_query){.q = ALL, .since = 1706000000};
+    n = search(s, &q, &h);
+    assert_int_equal(n, 2);
+    search_hits_free(h, n);
+    q = (struct search_query){.q = ALL, .since = 1706000000, .until = 1715000000};
+    n = search(s, &q, &h);
+    assert_int_equal(n, 1);
+    assert_string_equal(h[0].url, "https://vn.example/2");
+    search_hits_free(h, n);
+}
+
+static void test_paging_and_errors(void **state)
+{
+    struct store *s = *state;
+    struct search_hit *h = NULL, *h2 = NULL;
+    struct search_query q = {.q = ALL, .limit = 2};
+    size_t n = search(s, &q, &h);
+    assert_int_equal(n, 2);
+    q.offset = 2;
+    size_t n2 = search(s, &q, &h2);
+    assert_int_equal(n2, 1);
+    assert_true(h2[0].id != h[0].id && h2[0].id != h[1].id);
+    search_hits_free(h, n);
+    search_hits_free(h2, n2);
+    size_t nn = 7;
+    q = (struct search_query){.q = "  "};
+    assert_int_equal(store_search(s, &q, &h, &nn), HERALD_EINVAL);
+    assert_null(h);
+    assert_int_equal(nn, 0);
+    q = (struct search_query){.q = "x", .limit = 100000};
+    assert_int_equal(store_search(s, &q, &h, &nn), HERALD_EINVAL);
+    /* FTS5 syntax is literal text, never an error or an injection */
+    q = (struct search_query){.q = "title:foo NEAR( ^ \" OR"};
+    assert_true(store_search(s, &q, &h, &nn) != HERALD_EDB);
+    search_hits_free(h, nn);
+    search_hits_free(NULL, 0);
+}
+
+static herald_rc collect(void *ctx, const struct article_row *a)
+{
+    int *n = ctx;
+    assert_non_null(a->url);
+    (*n)++;
+    return *n >= 100 ? HERALD_EINVAL : HERALD_OK;
+}
+
+static void test_each(void **state)
+{
+    struct store *s = *state;
+    int n = 0;
+    struct search_query q = {0};
+    assert_int_equal(store_search_each(s, &q, collect, &n), HERALD_OK);
+    assert_int_equal(n, 4);
+    n = 0;
+    q.lang = "vi";
+    assert_int_equal(store_search_each(s, &q, collect, &n), HERALD_OK);
+    assert_int_equal(n, 2);
+    n = 0;
+    q.q = "kinh te";
+    assert_int_equal(store_search_each(s, &q, collect, &n), HERALD_OK);
+    assert_int_equal(n, 1);
+    n = 98;
+    q = (struct search_query){0};
+    assert_int_equal(store_search_each(s, &q, collect, &n), HERALD_EINVAL); /* fn stops it */
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_title_ranks_first_and_snippet, setup, testdb_teardown),
+        cmocka_unit_test_setup_teardown(test_without_diacritics, setup, testdb_teardown),
+        cmocka_unit_test_setup_teardown(test_phrase_and_prefix, setup, testdb_teardown),
+        cmocka_unit_test_setup_teardown(test_filters, setup, testdb_teardown),
+        cmocka_unit_test_setup_teardown(test_paging_and_errors, setup, testdb_teardown),
+        cmocka_unit_test_setup_teardown(test_each, setup, testdb_teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
