@@ -1,0 +1,231 @@
+/* Boilerplate rules: which elements are navigation, advertising, sharing,
+ * comments, related links, hidden or metadata lines, judged from the tag,
+ * the class/id/role attributes and link density. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "extract/extract_internal.h"
+#include "util/xalloc.h"
+
+/* Class/id fragments that signal boilerplate. */
+static const char *const negative[] = {
+    "comment",    "disqus",     "share",        "sharing",   "social",       "related",
+    "sidebar",    "breadcrumb", "footer",       "advert",    "promo",        "newsletter",
+    "cookie",     "subscri",    "tagcloud",     "widget",    "banner",       "popup",
+    "modal",      "navbar",     "navigation",   "masthead",  "pagination",   "pager",
+    "sponsor",    "signup",     "login",        "recommend", "mostread",     "most-read",
+    "popular",    "trending",   "toolbar",      "outbrain",  "taboola",      "byline",
+    "author",     "dateline",   "gdpr",         "consent",   "follow",       "readmore",
+    "read-more",  "yarpp",      "overlay",      "menu",      "skip",         "print",
+    "post-meta",  "entry-meta", "article-meta", "meta-info", "postmetadata", "tags",
+    "keywords",   "header",     "teaser",       "rss",       "more-stories", "nav",
+    "categories", "shopping",   "pinned",       "offcanvas", "sticky",
+};
+
+/* Class/id fragments that signal content. */
+static const char *const positive[] = {
+    "article", "content", "entry", "main", "post", "story", "body", "text", "blog", "hentry",
+};
+
+static bool ad_token(const char *t, size_t n)
+{
+    if ((n == 2 && !memcmp(t, "ad", 2)) || (n == 3 && !memcmp(t, "ads", 3)))
+        return true;
+    if (n > 3 && (!memcmp(t, "ad-", 3) || !memcmp(t, "ad_", 3) || !memcmp(t, "ads-", 4)))
+        return true;
+    return n > 3 && (!memcmp(t + n - 3, "-ad", 3) || !memcmp(t + n - 3, "_ad", 3) ||
+                     !memcmp(t + n - 4, "-ads", 4));
+}
+
+static bool has_fragment(const char *t, size_t n, const char *const *list, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        size_t fl = strlen(list[i]);
+        for (size_t j = 0; j + fl <= n; j++)
+            if (!memcmp(t + j, list[i], fl))
+                return true;
+    }
+    return false;
+}
+
+/* Scores one attribute value: -25 when a token is boilerplate, +25 when a
+ * token is content and none is boilerplate. */
+static int attr_weight(const char *v)
+{
+    bool neg = false, pos = false;
+    while (v && *v) {
+        while (*v == ' ' || *v == '\t' || *v == '\n')
+            v++;
+        size_t n = strcspn(v, " \t\n");
+        if (n && n < 80) {
+            if (has_fragment(v, n, (const char *const[]){"commentary"}, 1))
+                pos = true;
+            else if (ad_token(v, n) ||
+                     has_fragment(v, n, negative, sizeof negative / sizeof negative[0]))
+                neg = true;
+            else if (has_fragment(v, n, positive, sizeof positive / sizeof positive[0]))
+                pos = true;
+        }
+        v += n;
+    }
+    return neg ? -25 : pos ? 25 : 0;
+}
+
+int extract_clean_weight(xmlNodePtr n)
+{
+    char *c = extract_node_attr_lower(n, "class");
+    char *id = extract_node_attr_lower(n, "id");
+    int w = attr_weight(c) + attr_weight(id);
+    free(c);
+    free(id);
+    return w;
+}
+
+static bool hidden(xmlNodePtr n)
+{
+    if (extract_node_attr(n, "hidden"))
+        return true;
+    const char *s = extract_node_attr(n, "style");
+    if (s && (strcasestr(s, "display:none") || strcasestr(s, "display: none") ||
+              strcasestr(s, "visibility:hidden") || strcasestr(s, "visibility: hidden")))
+        return true;
+    const char *aria = extract_node_attr(n, "aria-hidden");
+    return aria && !strcmp(aria, "true");
+}
+
+static bool boiler_role(xmlNodePtr n)
+{
+    static const char *const roles[] = {"navigation",  "banner",  "contentinfo", "complementary",
+                                        "menu",        "menubar", "search",      "dialog",
+                                        "alertdialog", "toolbar", "alert"};
+    const char *r = extract_node_attr(n, "role");
+    if (!r)
+        return false;
+    for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++)
+        if (!strcasecmp(r, roles[i]))
+            return true;
+    return false;
+}
+
+/* Comment sections: removed even when they hold much of the text. */
+static bool strong_negative(const char *v)
+{
+    const char *c = v ? strcasestr(v, "comment") : NULL;
+    if (c && strncasecmp(c, "commentary", 10))
+        return true;
+    return v && (strcasestr(v, "disqus") || strcasestr(v, "respond"));
+}
+
+/* Share of the document's paragraph text that n holds. */
+static double good_share(xmlNodePtr n, uint32_t total)
+{
+    struct nstat *st = nstat_of(n);
+    return st && total ? (double)st->good / total : 0;
+}
+
+static bool removable(xmlNodePtr n, uint32_t total)
+{
+    if (extract_node_is(n, "body") || extract_node_is(n, "html"))
+        return false;
+    const char *nm = (const char *)n->name;
+    enum tagkind k = extract_node_kind(n->name);
+    bool semantic = !strcmp(nm, "nav") || !strcmp(nm, "aside") || !strcmp(nm, "footer") ||
+                    !strcmp(nm, "header") || !strcmp(nm, "noscript");
+    if (k == TAG_JUNK && !semantic)
+        return true;
+    if (semantic || boiler_role(n) || hidden(n))
+        return good_share(n, total) < 0.5;
+    if (!strcmp(nm, "form"))
+        return good_share(n, total) < 0.3;
+    const char *c = extract_node_attr(n, "class"), *id = extract_node_attr(n, "id");
+    if (!c && !id)
+        return false;
+    int w = extract_clean_weight(n);
+    if (w >= 0 || extract_node_is(n, "article") || extract_node_is(n, "main"))
+        return false;
+    double share = good_share(n, total);
+    if (strong_negative(c) || strong_negative(id))
+        return share < 0.9;
+    return share < 0.5;
+    return false;
+}
+
+void extract_clean_tree(xmlNodePtr root)
+{
+    struct nstat *rs = nstat_of(root);
+    uint32_t total = rs ? rs->good : 0;
+    xmlNodePtr n = root;
+    while (n) {
+        xmlNodePtr next = NULL;
+        if (n != root && (n->type == XML_COMMENT_NODE || n->type == XML_PI_NODE ||
+                          (n->type == XML_ELEMENT_NODE && removable(n, total)))) {
+            /* find the successor before freeing n */
+            xmlNodePtr m = n;
+            while (m != root && !m->next)
+                m = m->parent;
+            next = m == root ? NULL : m->next;
+#ifdef EXTRACT_DEBUG
+            if (getenv("XDBG") && nstat_of(n) && nstat_of(n)->text > 100)
+                fprintf(stderr, "drop %s.%s#%s text %u\n", n->name, extract_node_attr(n, "class"),
+                        extract_node_attr(n, "id"), nstat_of(n)->text);
+#endif
+            xmlUnlinkNode(n);
+            xmlFreeNode(n);
+            n = next;
+            continue;
+        }
+        if (n->type == XML_ELEMENT_NODE && n->children) {
+            n = n->children;
+            continue;
+        }
+        while (n != root && !n->next)
+            n = n->parent;
+        if (n == root)
+            break;
+        n = n->next;
+    }
+}
+
+/* Is this block inside the content a link list or other leftover? */
+static bool leftover(xmlNodePtr n)
+{
+    struct nstat *st = nstat_of(n);
+    if (!st)
+        return false;
+    const char *nm = (const char *)n->name;
+    bool container = !strcmp(nm, "div") || !strcmp(nm, "section") || !strcmp(nm, "ul") ||
+                     !strcmp(nm, "ol") || !strcmp(nm, "table") || !strcmp(nm, "dl") ||
+                     !strcmp(nm, "p") || !strcmp(nm, "li");
+    if (!container)
+        return false;
+    double ld = st->text ? (double)st->link / st->text : 0;
+    return ld > 0.5 && st->text < 2000 && st->commas < 10;
+}
+
+void extract_clean_content(xmlNodePtr c)
+{
+    xmlNodePtr n = c->children;
+    while (n) {
+        if (n->type == XML_ELEMENT_NODE && leftover(n)) {
+            xmlNodePtr m = n;
+            while (m != c && !m->next)
+                m = m->parent;
+            xmlNodePtr next = m == c ? NULL : m->next;
+            xmlUnlinkNode(n);
+            xmlFreeNode(n);
+            n = next;
+            continue;
+        }
+        if (n->type == XML_ELEMENT_NODE && n->children) {
+            n = n->children;
+            continue;
+        }
+        while (n != c && !n->next)
+            n = n->parent;
+        if (n == c)
+            break;
+        n = n->next;
+    }
+}
