@@ -3,10 +3,12 @@
  * one root, {{BASE}} substitution, conditional GET (ETag, Last-Modified) and
  * gzip for large text files. It is a demo/test server, not a web server. */
 #include <arpa/inet.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <limits.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,13 +23,29 @@
 #include "util/str.h"
 #include "util/xalloc.h"
 
-/* zlib is referenced weakly: the http module's link line does not carry
- * zlib yet, so gzip works wherever zlib is linked (the herald binary) and is
- * skipped (identity encoding) where it is not. */
-#pragma weak deflateInit2_
-#pragma weak deflate
-#pragma weak deflateEnd
-#pragma weak deflateBound
+/* zlib is loaded at run time (dlopen) because the http module's link line
+ * does not carry it: gzip is used where libz.so.1 is installed and skipped
+ * (identity encoding) where it is not. */
+struct zlib_api {
+    int (*init2)(z_streamp, int, int, int, int, int, const char *, int);
+    int (*deflate)(z_streamp, int);
+    int (*end)(z_streamp);
+    uLong (*bound)(z_streamp, uLong);
+};
+static struct zlib_api zlib;
+static pthread_once_t zlib_once = PTHREAD_ONCE_INIT;
+
+static void zlib_load(void)
+{
+    void *h = dlopen("libz.so.1", RTLD_NOW | RTLD_LOCAL);
+    if (!h)
+        return;
+    zlib.deflate = (int (*)(z_streamp, int))dlsym(h, "deflate");
+    zlib.end = (int (*)(z_streamp))dlsym(h, "deflateEnd");
+    zlib.bound = (uLong(*)(z_streamp, uLong))dlsym(h, "deflateBound");
+    zlib.init2 =
+        (int (*)(z_streamp, int, int, int, int, int, const char *, int))dlsym(h, "deflateInit2_");
+}
 
 #define MAX_FILE_BYTES (16u << 20) /* largest file served */
 #define GZIP_MIN_BYTES 1024        /* smaller text files go uncompressed */
@@ -265,24 +283,26 @@ static bool accepts_gzip(const char *ae)
 }
 
 /* Compresses r->body in gzip format in place. Returns false (body unchanged)
- * when zlib is not linked or fails. */
+ * when zlib is not installed or fails. */
 static bool gzip_body(struct reply *r)
 {
     z_stream z;
-    if (!deflateInit2_)
+    pthread_once(&zlib_once, zlib_load);
+    if (!zlib.init2 || !zlib.deflate || !zlib.end || !zlib.bound)
         return false;
     memset(&z, 0, sizeof z);
-    if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+    if (zlib.init2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION,
+                   (int)sizeof z) != Z_OK)
         return false;
-    size_t cap = deflateBound(&z, (uLong)r->len) + 64;
+    size_t cap = zlib.bound(&z, (uLong)r->len) + 64;
     char *out = xmalloc(cap);
     z.next_in = (Bytef *)r->body;
     z.avail_in = (uInt)r->len;
     z.next_out = (Bytef *)out;
     z.avail_out = (uInt)cap;
-    int zr = deflate(&z, Z_FINISH);
+    int zr = zlib.deflate(&z, Z_FINISH);
     size_t n = z.total_out;
-    deflateEnd(&z);
+    zlib.end(&z);
     if (zr != Z_STREAM_END) {
         free(out);
         return false;
