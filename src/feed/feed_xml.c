@@ -1,0 +1,238 @@
+/* libxml2 helpers for the feed and OPML parsers: a safe document reader
+ * (UTF-8 first, recover mode, no network, no entity substitution), namespace
+ * tolerant element matching and capped text extraction. */
+#include "feed/feed_internal.h"
+
+#include <string.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/entities.h>
+#include <libxml/parser.h>
+
+#include "text/charset.h"
+#include "util/buf.h"
+#include "util/date.h"
+#include "util/str.h"
+#include "util/xalloc.h"
+
+#define XML_FLAGS                                                                                  \
+    (XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |               \
+     XML_PARSE_IGNORE_ENC)
+
+/* Namespace URIs and the canonical prefix feed_xml_is() uses for them; ""
+ * means "match by local name" (the format's own default namespace). */
+static const struct {
+    const char *uri, *prefix;
+} ns_map[] = {
+    {"http://www.w3.org/2005/Atom", "atom"},
+    {"http://purl.org/atom/ns#", "atom"},
+    {"http://purl.org/dc/elements/1.1/", "dc"},
+    {"http://purl.org/dc/terms/", "dcterms"},
+    {"http://purl.org/rss/1.0/modules/content/", "content"},
+    {"http://search.yahoo.com/mrss/", "media"},
+    {"http://search.yahoo.com/mrss", "media"},
+    {"http://www.w3.org/1999/02/22-rdf-syntax-ns#", "rdf"},
+    {"http://purl.org/rss/1.0/", ""},
+    {"http://my.netscape.com/rdf/simple/0.9/", ""},
+    {"http://backend.userland.com/rss2", ""},
+    {"http://www.sitemaps.org/schemas/sitemap/0.9", ""},
+    {"http://www.google.com/schemas/sitemap/0.84", ""},
+    {"http://www.google.com/schemas/sitemap-news/0.9", "news"},
+    {"http://www.google.com/schemas/sitemap-image/1.1", "image"},
+    {"http://www.w3.org/1999/xhtml", "xhtml"},
+};
+
+static const char *canonical_prefix(const xmlNode *n)
+{
+    if (!n->ns || !n->ns->href)
+        return "";
+    for (size_t i = 0; i < sizeof ns_map / sizeof *ns_map; i++)
+        if (strcmp((const char *)n->ns->href, ns_map[i].uri) == 0)
+            return ns_map[i].prefix;
+    return n->ns->prefix ? (const char *)n->ns->prefix : "";
+}
+
+bool feed_xml_is(const xmlNode *n, const char *key)
+{
+    if (!n || n->type != XML_ELEMENT_NODE)
+        return false;
+    const char *prefix = canonical_prefix(n), *name = (const char *)n->name;
+    size_t pl = strlen(prefix);
+    if (pl == 0)
+        return strcmp(name, key) == 0;
+    return strncmp(key, prefix, pl) == 0 && key[pl] == ':' && strcmp(key + pl + 1, name) == 0;
+}
+
+xmlNode *feed_xml_child(const xmlNode *n, const char *key)
+{
+    for (xmlNode *c = n ? n->children : NULL; c; c = c->next)
+        if (feed_xml_is(c, key))
+            return c;
+    return NULL;
+}
+
+static bool all_space(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (!strchr(" \t\r\n", s[i]))
+            return false;
+    return true;
+}
+
+herald_rc feed_xml_read(xmlDoc **out, const char *data, size_t len, const char *content_type,
+                        const char *base_url)
+{
+    char *u = NULL, *cs = NULL;
+    size_t ulen = 0;
+    herald_rc rc = HERALD_OK;
+    *out = NULL;
+    if (len > FEED_MAX_INPUT)
+        return herald_error_set(HERALD_ETOOBIG, "input over %u bytes", FEED_MAX_INPUT);
+    if (!data || all_space(data, len))
+        return herald_error_set(HERALD_EPARSE, "empty input");
+    cs = charset_from_content_type(content_type);
+    charset_to_utf8(&u, &ulen, data, len, cs, NULL);
+    const char *p = u;
+    while (p < u + ulen && strchr(" \t\r\n", *p))
+        p++;
+    *out = xmlReadMemory(p, (int)(ulen - (size_t)(p - u)), base_url, "UTF-8", XML_FLAGS);
+    if (!*out || !xmlDocGetRootElement(*out)) {
+        xmlFreeDoc(*out);
+        *out = NULL;
+        rc = herald_error_set(HERALD_EPARSE,
+                              *p == '<' ? "not a feed: unrecoverable XML" : "not a feed: not XML");
+    }
+    free(u);
+    free(cs);
+    return rc;
+}
+
+/* Appends an undeclared HTML entity reference (&nbsp; in RSS) as UTF-8;
+ * entities the document declares itself are never expanded. */
+static void append_entity(struct buf *b, const xmlNode *n)
+{
+    if (xmlGetDocEntity(n->doc, n->name))
+        return;
+    const htmlEntityDesc *e = htmlEntityLookup(n->name);
+    if (!e)
+        return;
+    xmlChar u[8];
+    int l = xmlCopyCharMultiByte(u, (int)e->value);
+    if (l > 0)
+        buf_append(b, u, (size_t)l);
+}
+
+static herald_rc collect(struct buf *b, const xmlNode *n)
+{
+    herald_rc rc = HERALD_OK;
+    for (const xmlNode *c = n->children; c && rc == HERALD_OK; c = c->next) {
+        if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE)
+            rc = buf_puts(b, (const char *)c->content);
+        else if (c->type == XML_ENTITY_REF_NODE)
+            append_entity(b, c);
+        else if (c->type == XML_ELEMENT_NODE)
+            rc = collect(b, c);
+    }
+    return rc;
+}
+
+static char *cap_error(struct feed_ctx *c, const xmlNode *n, size_t cap)
+{
+    if (c->rc == HERALD_OK)
+        c->rc = herald_error_set(HERALD_ETOOBIG, "<%s> over %zu bytes", (const char *)n->name, cap);
+    return NULL;
+}
+
+char *feed_xml_text(struct feed_ctx *c, const xmlNode *n, size_t cap)
+{
+    struct buf b;
+    if (!n)
+        return NULL;
+    buf_init(&b, cap);
+    if (collect(&b, n) != HERALD_OK) {
+        buf_free(&b);
+        return cap_error(c, n, cap);
+    }
+    if (str_blank(buf_str(&b))) {
+        buf_free(&b);
+        return NULL;
+    }
+    return buf_steal(&b);
+}
+
+char *feed_xml_plain(struct feed_ctx *c, const xmlNode *n)
+{
+    char *raw = feed_xml_text(c, n, FEED_MAX_FIELD);
+    char *s = raw ? feed_text_plain(raw) : NULL;
+    free(raw);
+    return s;
+}
+
+char *feed_xml_value(struct feed_ctx *c, const xmlNode *n)
+{
+    char *s = feed_xml_text(c, n, FEED_MAX_FIELD);
+    return s ? str_squeeze(s) : NULL;
+}
+
+char *feed_xml_attr(const xmlNode *n, const char *name)
+{
+    xmlChar *v = n ? xmlGetProp(n, (const xmlChar *)name) : NULL;
+    char *s = v ? str_clean_dup((const char *)v) : NULL;
+    xmlFree(v);
+    return s;
+}
+
+char *feed_xml_inner(struct feed_ctx *c, const xmlNode *n, size_t cap)
+{
+    xmlBuffer *xb = xmlBufferCreate();
+    char *s = NULL;
+    for (xmlNode *k = n->children; k; k = k->next) {
+        xmlNodeDump(xb, n->doc, k, 0, 0);
+        if ((size_t)xmlBufferLength(xb) > cap) {
+            xmlBufferFree(xb);
+            return cap_error(c, n, cap);
+        }
+    }
+    if (!str_blank((const char *)xmlBufferContent(xb)))
+        s = xstrdup((const char *)xmlBufferContent(xb));
+    xmlBufferFree(xb);
+    return s;
+}
+
+static char *own(xmlChar *v)
+{
+    char *s = v ? str_clean_dup((const char *)v) : NULL;
+    xmlFree(v);
+    return s;
+}
+
+char *feed_xml_base(const xmlNode *n, const char *fallback)
+{
+    for (const xmlNode *a = n; a && a->type == XML_ELEMENT_NODE; a = a->parent)
+        if (xmlHasNsProp(a, (const xmlChar *)"base", XML_XML_NAMESPACE))
+            return own(xmlNodeGetBase(n->doc, n));
+    return fallback ? xstrdup(fallback) : NULL;
+}
+
+char *feed_xml_href(const xmlNode *n, const char *name, const char *base)
+{
+    char *v = feed_xml_attr(n, name);
+    char *s = v ? feed_text_resolve(base, v) : NULL;
+    free(v);
+    return s;
+}
+
+char *feed_xml_lang(const xmlNode *n)
+{
+    return own(xmlNodeGetLang(n));
+}
+
+int64_t feed_xml_date(struct feed_ctx *c, const xmlNode *n)
+{
+    int64_t t = 0;
+    char *s = feed_xml_value(c, n);
+    if (s && date_parse(&t, s) != HERALD_OK)
+        t = 0;
+    free(s);
+    return t;
+}
