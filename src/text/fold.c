@@ -3,6 +3,7 @@
  * not decompose (đ, ø, ł, æ, ı). One decomposition serves both forms. */
 #include "text/fold.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,47 @@ struct fold_ctx {
     int32_t *b; /* loose codepoints, then the loose form's UTF-8 */
     size_t bcap;
 };
+
+/* Precomputed folds for Latin, Greek, Cyrillic and Vietnamese letters
+ * (U+0000–052F, U+1E00–1EFF) that fold one by one: starters whose forms
+ * fit in 7 bytes. Words made only of these (and of CJK characters, which
+ * fold to themselves) skip utf8proc. */
+#define SIMPLE_LOW 0x530
+#define SIMPLE_VI 0x1E00
+#define SIMPLE_VI_END 0x1F00
+#define SIMPLE_MAX 7
+
+struct simple {
+    uint8_t ok, elen, llen;
+    char e[SIMPLE_MAX], l[SIMPLE_MAX];
+};
+
+static struct simple simple_tab[SIMPLE_LOW + (SIMPLE_VI_END - SIMPLE_VI)];
+static pthread_once_t simple_once = PTHREAD_ONCE_INIT;
+
+int fold_utf8_next(const char *s, size_t n, int *cp)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    int len = u[0] < 0x80   ? 1
+              : u[0] < 0xC2 ? 0
+              : u[0] < 0xE0 ? 2
+              : u[0] < 0xF0 ? 3
+              : u[0] < 0xF5 ? 4
+                            : 0;
+    if (len == 0 || (size_t)len > n)
+        return 0;
+    int c = len == 1 ? u[0] : len == 2 ? u[0] & 0x1F : len == 3 ? u[0] & 0x0F : u[0] & 0x07;
+    for (int i = 1; i < len; i++) {
+        if ((u[i] & 0xC0) != 0x80)
+            return 0;
+        c = (c << 6) | (u[i] & 0x3F);
+    }
+    static const int min[5] = {0, 0, 0x80, 0x800, 0x10000};
+    if (c < min[len] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+        return 0;
+    *cp = c;
+    return len;
+}
 
 bool fold_is_diacritic(int cp)
 {
@@ -145,9 +187,94 @@ static void fold_unicode(struct fold_pair *out, struct fold_ctx *fc, const char 
     out->loose_len = llen < 0 ? 0 : (size_t)llen;
 }
 
+static void simple_fill(struct fold_ctx *fc, int cp)
+{
+    struct simple *e = &simple_tab[cp < SIMPLE_LOW ? cp : cp - SIMPLE_VI + SIMPLE_LOW];
+    const utf8proc_property_t *prop = utf8proc_get_property(cp);
+    if (prop->combining_class != 0 || prop->category == UTF8PROC_CATEGORY_MN ||
+        prop->category == UTF8PROC_CATEGORY_MC || prop->category == UTF8PROC_CATEGORY_ME ||
+        prop->category == UTF8PROC_CATEGORY_CN || cp == 0)
+        return;
+    utf8proc_uint8_t in[4];
+    utf8proc_ssize_t n = utf8proc_encode_char(cp, in);
+    struct fold_pair p;
+    fold_unicode(&p, fc, (const char *)in, (size_t)n);
+    if (p.exact_len > SIMPLE_MAX || p.loose_len > SIMPLE_MAX || p.exact_len == 0)
+        return;
+    memcpy(e->e, p.exact, p.exact_len);
+    memcpy(e->l, p.loose, p.loose_len);
+    e->elen = (uint8_t)p.exact_len;
+    e->llen = (uint8_t)p.loose_len;
+    e->ok = 1;
+}
+
+static void simple_init(void)
+{
+    struct fold_ctx *fc = fold_ctx_new();
+    for (int cp = 0; cp < SIMPLE_LOW; cp++)
+        simple_fill(fc, cp);
+    for (int cp = SIMPLE_VI; cp < SIMPLE_VI_END; cp++)
+        simple_fill(fc, cp);
+    fold_ctx_free(fc);
+}
+
+/* Returns true for CJK characters that NFKC, case and diacritic folding
+ * all leave unchanged. */
+static bool cjk_invariant(int cp)
+{
+    return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+           (cp >= 0x3041 && cp <= 0x3096) || (cp >= 0x30A1 && cp <= 0x30FA) || cp == 0x30FC;
+}
+
+/* Folds s char by char through the table; returns false (nothing usable
+ * written) when some character needs utf8proc. */
+static bool fold_simple(struct fold_pair *out, struct fold_ctx *fc, const char *s, size_t n)
+{
+    reserve(&fc->a, &fc->acap, (SIMPLE_MAX * n + 1) / 4 + 1);
+    reserve(&fc->b, &fc->bcap, (SIMPLE_MAX * n + 1) / 4 + 1);
+    char *e = (char *)fc->a, *l = (char *)fc->b;
+    size_t elen = 0, llen = 0;
+    bool same = true;
+    for (size_t i = 0; i < n;) {
+        int cp;
+        int len = fold_utf8_next(s + i, n - i, &cp);
+        if (len == 0)
+            return false;
+        const struct simple *t = NULL;
+        if (cp < SIMPLE_LOW)
+            t = &simple_tab[cp];
+        else if (cp >= SIMPLE_VI && cp < SIMPLE_VI_END)
+            t = &simple_tab[cp - SIMPLE_VI + SIMPLE_LOW];
+        if (t && t->ok) {
+            memcpy(e + elen, t->e, t->elen);
+            memcpy(l + llen, t->l, t->llen);
+            elen += t->elen;
+            llen += t->llen;
+            same &= t->elen == t->llen && memcmp(t->e, t->l, t->elen) == 0;
+        } else if (!t && cjk_invariant(cp)) {
+            memcpy(e + elen, s + i, (size_t)len);
+            memcpy(l + llen, s + i, (size_t)len);
+            elen += (size_t)len;
+            llen += (size_t)len;
+        } else {
+            return false;
+        }
+        i += (size_t)len;
+    }
+    e[elen] = l[llen] = 0;
+    out->exact = e;
+    out->exact_len = elen;
+    out->loose = same ? e : l;
+    out->loose_len = same ? elen : llen;
+    return true;
+}
+
 void fold_ctx_both(struct fold_pair *out, struct fold_ctx *fc, const char *s, size_t n)
 {
     if (fold_ascii(out, fc, s, n))
+        return;
+    pthread_once(&simple_once, simple_init);
+    if (fold_simple(out, fc, s, n))
         return;
     if (memchr(s, 0, n) || !str_valid_utf8(s, n)) {
         char *clean = str_utf8_sanitize(s, n);

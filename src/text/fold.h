@@ -19,6 +19,11 @@ char *fold_exact(const char *s, size_t n);
  * fold_exact(). Caller frees with free(). */
 char *fold_loose(const char *s, size_t n);
 
+/* Decodes the UTF-8 sequence at s (n > 0 bytes available) into *cp and
+ * returns its length, or returns 0 when it is invalid (overlong, surrogate,
+ * truncated, out of range). */
+int fold_utf8_next(const char *s, size_t n, int *cp);
+
 /* Returns true when cp is one of the stripped combining diacritics. */
 bool fold_is_diacritic(int cp);
 

@@ -71,40 +71,14 @@ static bool is_sound_mark(int32_t c)
     return c == 0x3099 || c == 0x309A || c == 0x309B || c == 0x309C || c == 0xFF9E || c == 0xFF9F;
 }
 
-/* Decodes one UTF-8 sequence at s (n > 0 bytes); returns its length and
- * sets *cp, or returns 0 on an invalid sequence. */
-static int utf8_decode(const char *s, size_t n, int32_t *cp)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    int len = u[0] < 0x80   ? 1
-              : u[0] < 0xC2 ? 0
-              : u[0] < 0xE0 ? 2
-              : u[0] < 0xF0 ? 3
-              : u[0] < 0xF5 ? 4
-                            : 0;
-    if (len == 0 || (size_t)len > n)
-        return 0;
-    int32_t c = len == 1 ? u[0] : len == 2 ? u[0] & 0x1F : len == 3 ? u[0] & 0x0F : u[0] & 0x07;
-    for (int i = 1; i < len; i++) {
-        if ((u[i] & 0xC0) != 0x80)
-            return 0;
-        c = (c << 6) | (u[i] & 0x3F);
-    }
-    static const int32_t min[5] = {0, 0, 0x80, 0x800, 0x10000};
-    if (c < min[len] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-        return 0;
-    *cp = c;
-    return len;
-}
-
 /* Returns true when the n bytes at s are all CJK characters. */
 static bool all_cjk(const char *s, size_t n)
 {
     if (n < 3)
         return false;
     for (size_t i = 0; i < n;) {
-        int32_t cp;
-        int len = utf8_decode(s + i, n - i, &cp);
+        int cp;
+        int len = fold_utf8_next(s + i, n - i, &cp);
         if (!len || !is_cjk(cp))
             return false;
         i += (size_t)len;
@@ -154,12 +128,12 @@ static int emit_cjk_run(struct pass *p, int s, int e)
     struct tokenizer *t = p->t;
     size_t n = 0;
     for (int i = s; i < e;) {
-        int32_t cp;
+        int cp;
         if (n + 2 > t->offcap) {
             t->offcap = t->offcap ? 2 * t->offcap : 64;
             t->offs = xrealloc(t->offs, t->offcap * sizeof(int));
         }
-        int len = utf8_decode(p->text + i, (size_t)(e - i), &cp);
+        int len = fold_utf8_next(p->text + i, (size_t)(e - i), &cp);
         if (n == 0 || !is_sound_mark(cp))
             t->offs[n++] = i; /* a voicing mark stays with its kana */
         i += len;
