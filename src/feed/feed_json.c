@@ -27,10 +27,10 @@ static char *member(struct feed_ctx *c, const json_t *o, const char *key, bool p
     return plain ? feed_text_plain(s) : cap == FEED_MAX_CONTENT ? xstrdup(s) : str_clean_dup(s);
 }
 
-static char *link(struct feed_ctx *c, const json_t *o, const char *key)
+static char *link(struct feed_ctx *c, const json_t *o, const char *key, const char *base)
 {
     char *raw = member(c, o, key, false, FEED_MAX_FIELD);
-    char *u = raw ? feed_text_resolve(c->base_url, raw) : NULL;
+    char *u = raw ? feed_text_resolve(base, raw) : NULL;
     free(raw);
     return u;
 }
@@ -63,24 +63,24 @@ static char *author(struct feed_ctx *c, const json_t *item)
     return json_is_object(a) ? member(c, a, "name", true, FEED_MAX_FIELD) : NULL;
 }
 
-static void parse_item(struct feed_ctx *c, const json_t *item)
+static void parse_item(struct feed_ctx *c, const json_t *item, const char *base)
 {
     struct feed_entry e = {0};
     if (!json_is_object(item))
         return;
     e.id = item_id(c, item);
-    e.link = link(c, item, "url");
+    e.link = link(c, item, "url", base);
     if (!e.link)
-        e.link = link(c, item, "external_url");
+        e.link = link(c, item, "external_url", base);
     e.title = member(c, item, "title", true, FEED_MAX_FIELD);
     e.summary = member(c, item, "summary", true, FEED_MAX_FIELD);
     e.content = member(c, item, "content_html", false, FEED_MAX_CONTENT);
     if (!e.content)
         e.content = member(c, item, "content_text", false, FEED_MAX_CONTENT);
     e.author = author(c, item);
-    e.image = link(c, item, "image");
+    e.image = link(c, item, "image", base);
     if (!e.image)
-        e.image = link(c, item, "banner_image");
+        e.image = link(c, item, "banner_image", base);
     e.lang = member(c, item, "language", false, FEED_MAX_FIELD);
     e.published = date(c, item, "date_published");
     e.updated = date(c, item, "date_modified");
@@ -101,7 +101,10 @@ herald_rc feed_json_parse(struct feed_ctx *c, const char *data, size_t len)
     }
     struct feed *f = c->feed;
     f->title = member(c, root, "title", true, FEED_MAX_FIELD);
-    f->link = link(c, root, "home_page_url");
+    f->link = link(c, root, "home_page_url", c->base_url);
+    /* Relative item URLs: against the URL fetched, else feed_url, else home. */
+    char *feed_url = link(c, root, "feed_url", c->base_url);
+    const char *base = c->base_url ? c->base_url : feed_url ? feed_url : f->link;
     f->lang = member(c, root, "language", false, FEED_MAX_FIELD);
     size_t i;
     const json_t *item;
@@ -109,8 +112,9 @@ herald_rc feed_json_parse(struct feed_ctx *c, const char *data, size_t len)
     {
         if (c->rc != HERALD_OK)
             break;
-        parse_item(c, item);
+        parse_item(c, item, base);
     }
+    free(feed_url);
 done:
     json_decref(root);
     return rc;

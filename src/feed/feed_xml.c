@@ -3,6 +3,7 @@
  * tolerant element matching and capped text extraction. */
 #include "feed/feed_internal.h"
 
+#include <ctype.h>
 #include <string.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/parserInternals.h>
@@ -79,6 +80,98 @@ static bool all_space(const char *s, size_t len)
     return true;
 }
 
+/* Returns true when the name at p (after '&', up to ';') is an HTML entity
+ * other than XML's five; *cp gets its code point. */
+static bool html_entity(const char *p, size_t n, unsigned *cp)
+{
+    char name[16];
+    if (n == 0 || n >= sizeof name)
+        return false;
+    memcpy(name, p, n);
+    name[n] = '\0';
+    if (!strcmp(name, "amp") || !strcmp(name, "lt") || !strcmp(name, "gt") ||
+        !strcmp(name, "quot") || !strcmp(name, "apos"))
+        return false;
+    const htmlEntityDesc *e = htmlEntityLookup((const xmlChar *)name);
+    return e ? (*cp = e->value, true) : false;
+}
+
+/* Length of a well-formed reference body at p (after '&', through ';'):
+ * "#123;", "#x1F;" or "name;"; 0 when p does not start one. */
+static size_t ref_len(const char *p, const char *end)
+{
+    size_t n = 0;
+    if (p < end && *p == '#') {
+        n = 1 + (p + 1 < end && (p[1] == 'x' || p[1] == 'X'));
+        size_t d = n;
+        while (p + n < end && n < 12 && isxdigit((unsigned char)p[n]))
+            n++;
+        return n > d && p + n < end && p[n] == ';' ? n + 1 : 0;
+    }
+    if (p < end && !(isalpha((unsigned char)*p) || *p == '_'))
+        return 0;
+    while (p + n < end && n < 32 && (isalnum((unsigned char)p[n]) || strchr("_.-", p[n])))
+        n++;
+    return n && p + n < end && p[n] == ';' ? n + 1 : 0;
+}
+
+/* Appends the reference at u[i] ('&') repaired; returns the bytes used. A
+ * bare '&' becomes "&amp;", an HTML named entity (&nbsp; &eacute;, which
+ * feeds use undeclared and libxml2 would drop) a numeric reference. */
+static size_t fix_ref(struct buf *b, const char *p, const char *end)
+{
+    size_t n = ref_len(p + 1, end);
+    unsigned cp;
+    if (n == 0)
+        buf_puts(b, "&amp;");
+    else if (html_entity(p + 1, n - 1, &cp))
+        buf_printf(b, "&#%u;", cp);
+    else
+        buf_append(b, p, n + 1);
+    return n + 1;
+}
+
+/* Copies the section at p verbatim when it is CDATA or a comment; returns
+ * the bytes copied (0 when it is neither). */
+static size_t verbatim(struct buf *b, const char *p, const char *end)
+{
+    const char *close = NULL;
+    if ((size_t)(end - p) >= 9 && memcmp(p, "<![CDATA[", 9) == 0)
+        close = memmem(p, (size_t)(end - p), "]]>", 3);
+    else if ((size_t)(end - p) >= 4 && memcmp(p, "<!--", 4) == 0)
+        close = memmem(p, (size_t)(end - p), "-->", 3);
+    else
+        return 0;
+    size_t n = close ? (size_t)(close - p) + 3 : (size_t)(end - p);
+    buf_append(b, p, n);
+    return n;
+}
+
+/* Returns a copy of the len bytes at u with entity references repaired
+ * outside CDATA and comments (see fix_ref()); length in *out_len. */
+static char *repair_refs(const char *u, size_t len, size_t *out_len)
+{
+    struct buf b;
+    const char *p = u, *end = u + len;
+    buf_init(&b, 0);
+    while (p < end) {
+        const char *amp = memchr(p, '&', (size_t)(end - p)),
+                   *lt = memchr(p, '<', (size_t)(end - p));
+        const char *next = !amp ? lt : !lt ? amp : amp < lt ? amp : lt;
+        if (!next) {
+            buf_append(&b, p, (size_t)(end - p));
+            break;
+        }
+        buf_append(&b, p, (size_t)(next - p));
+        size_t n = *next == '&' ? fix_ref(&b, next, end) : verbatim(&b, next, end);
+        if (n == 0)
+            buf_putc(&b, '<'), n = 1;
+        p = next + n;
+    }
+    *out_len = b.len;
+    return buf_steal(&b);
+}
+
 herald_rc feed_xml_read(xmlDoc **out, const char *data, size_t len, const char *content_type,
                         const char *base_url)
 {
@@ -92,6 +185,13 @@ herald_rc feed_xml_read(xmlDoc **out, const char *data, size_t len, const char *
         return herald_error_set(HERALD_EPARSE, "empty input");
     cs = charset_from_content_type(content_type);
     charset_to_utf8(&u, &ulen, data, len, cs, NULL);
+    size_t rlen;
+    char *r = memchr(u, '&', ulen) ? repair_refs(u, ulen, &rlen) : NULL;
+    if (r) {
+        free(u);
+        u = r;
+        ulen = rlen;
+    }
     const char *p = u;
     while (p < u + ulen && strchr(" \t\r\n", *p))
         p++;
@@ -107,29 +207,12 @@ herald_rc feed_xml_read(xmlDoc **out, const char *data, size_t len, const char *
     return rc;
 }
 
-/* Appends an undeclared HTML entity reference (&nbsp; in RSS) as UTF-8;
- * entities the document declares itself are never expanded. */
-static void append_entity(struct buf *b, const xmlNode *n)
-{
-    if (xmlGetDocEntity(n->doc, n->name))
-        return;
-    const htmlEntityDesc *e = htmlEntityLookup(n->name);
-    if (!e)
-        return;
-    xmlChar u[8];
-    int l = xmlCopyCharMultiByte(u, (int)e->value);
-    if (l > 0)
-        buf_append(b, u, (size_t)l);
-}
-
 static herald_rc collect(struct buf *b, const xmlNode *n)
 {
     herald_rc rc = HERALD_OK;
     for (const xmlNode *c = n->children; c && rc == HERALD_OK; c = c->next) {
         if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE)
             rc = buf_puts(b, (const char *)c->content);
-        else if (c->type == XML_ENTITY_REF_NODE)
-            append_entity(b, c);
         else if (c->type == XML_ELEMENT_NODE)
             rc = collect(b, c);
     }
