@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/ubrk.h>
-#include <unicode/utext.h>
+#include <utf8proc.h>
 
 #include "text/fold.h"
 #include "util/xalloc.h"
@@ -21,6 +21,9 @@ struct tokenizer {
     size_t tokcap;
     int *offs; /* char start offsets of a CJK run */
     size_t offcap;
+    UChar *u16; /* the text in UTF-16 for ICU */
+    int *map;   /* UTF-16 index -> byte offset */
+    size_t ucap;
 };
 
 /* One tokenizer call: where the tokens go and how to fold. */
@@ -54,6 +57,8 @@ static void tokenizer_free(struct tokenizer *t)
     fold_ctx_free(t->fc);
     free(t->tok);
     free(t->offs);
+    free(t->u16);
+    free(t->map);
     free(t);
 }
 
@@ -152,22 +157,51 @@ static bool is_word_status(int status)
     return !(status >= UBRK_WORD_NONE && status < UBRK_WORD_NONE_LIMIT);
 }
 
-/* Walks the words of p->text (n bytes), merging adjacent CJK words into
- * runs. Returns an SQLite result code. */
-static int walk(struct pass *p, int n)
+/* Converts the n bytes at s to UTF-16 in t->u16 (invalid bytes become
+ * U+FFFD one by one) with each unit's byte offset in t->map; returns the
+ * number of units. ICU breaks UTF-16 faster than UTF-8 through UText. */
+static int32_t to_utf16(struct tokenizer *t, const char *s, int n)
+{
+    if (t->ucap < (size_t)n + 1) {
+        t->ucap = (size_t)n + 1;
+        t->u16 = xrealloc(t->u16, t->ucap * sizeof(UChar));
+        t->map = xrealloc(t->map, t->ucap * sizeof(int));
+    }
+    int32_t u = 0;
+    for (int i = 0; i < n;) {
+        int cp = (unsigned char)s[i], len = 1;
+        if (cp >= 0x80 && !(len = fold_utf8_next(s + i, (size_t)(n - i), &cp))) {
+            cp = 0xFFFD;
+            len = 1;
+        }
+        if (cp >= 0x10000) {
+            t->map[u] = i;
+            t->u16[u++] = (UChar)(0xD800 + ((cp - 0x10000) >> 10));
+            cp = 0xDC00 + (cp & 0x3FF);
+        }
+        t->map[u] = i;
+        t->u16[u++] = (UChar)cp;
+        i += len;
+    }
+    t->map[u] = n;
+    return u;
+}
+
+/* Walks the words of p->text[a, b) with ICU, merging adjacent CJK words
+ * into runs. Returns an SQLite result code. */
+static int walk_icu(struct pass *p, int a, int b)
 {
     UErrorCode st = U_ZERO_ERROR;
-    UText ut = UTEXT_INITIALIZER;
-    utext_openUTF8(&ut, p->text, n, &st);
-    ubrk_setUText(p->t->bi, &ut, &st);
-    if (U_FAILURE(st)) {
-        utext_close(&ut);
+    struct tokenizer *t = p->t;
+    ubrk_setText(t->bi, t->u16, to_utf16(t, p->text + a, b - a), &st);
+    if (U_FAILURE(st))
         return SQLITE_ERROR;
-    }
     int rc = SQLITE_OK, run_s = -1, run_e = -1;
-    int32_t s = ubrk_first(p->t->bi), e;
-    while (rc == SQLITE_OK && (e = ubrk_next(p->t->bi)) != UBRK_DONE) {
-        if (!is_word_status(ubrk_getRuleStatus(p->t->bi))) {
+    int s = a + t->map[ubrk_first(t->bi)], e;
+    int32_t i;
+    while (rc == SQLITE_OK && (i = ubrk_next(t->bi)) != UBRK_DONE) {
+        e = a + t->map[i];
+        if (!is_word_status(ubrk_getRuleStatus(t->bi))) {
         } else if (all_cjk(p->text + s, (size_t)(e - s))) {
             if (run_s >= 0 && run_e == s) {
                 run_e = e;
@@ -188,7 +222,117 @@ static int walk(struct pass *p, int n)
     }
     if (rc == SQLITE_OK && run_s >= 0)
         rc = emit_cjk_run(p, run_s, run_e);
-    utext_close(&ut);
+    return rc;
+}
+
+/* Character classes of the fast path. */
+enum cls { C_SPACE, C_SEP, C_LETTER, C_DIGIT, C_MARK, C_COMPLEX };
+
+/* Classifies cp: alphabetic scripts that space their words (Latin, Greek,
+ * Cyrillic, Vietnamese) are split here; anything else is C_COMPLEX and
+ * goes to ICU. */
+static enum cls classify(int cp)
+{
+    if (cp < 0x80) {
+        if ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z')
+            return C_LETTER;
+        if (cp >= '0' && cp <= '9')
+            return C_DIGIT;
+        return cp <= ' ' || cp == 0x7F ? C_SPACE : C_SEP;
+    }
+    if (cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 || cp == 0x2029 ||
+        cp == 0x202F || cp == 0x205F || cp == 0x3000)
+        return C_SPACE;
+    if (cp >= 0x2010 && cp <= 0x2027)
+        return C_SEP; /* dashes, quotes, bullets, ellipsis */
+    if (cp >= 0x530 && !(cp >= 0x1E00 && cp < 0x1F00))
+        return C_COMPLEX;
+    utf8proc_category_t cat = utf8proc_category(cp);
+    if (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO)
+        return C_LETTER;
+    if (cat >= UTF8PROC_CATEGORY_MN && cat <= UTF8PROC_CATEGORY_ME)
+        return C_MARK;
+    if (cat == UTF8PROC_CATEGORY_ND)
+        return C_DIGIT;
+    if (cat >= UTF8PROC_CATEGORY_PC && cat <= UTF8PROC_CATEGORY_SO)
+        return C_SEP;
+    return C_COMPLEX;
+}
+
+/* Returns the class of the character at text[i] (n bytes left) and its
+ * length in *len; invalid UTF-8 is C_COMPLEX (ICU replaces it). */
+static enum cls class_at(const char *s, int n, int *len)
+{
+    int cp = (unsigned char)*s;
+    *len = 1;
+    if (cp >= 0x80 && !(*len = fold_utf8_next(s, (size_t)n, &cp))) {
+        *len = 1;
+        return C_COMPLEX;
+    }
+    return classify(cp);
+}
+
+/* Splits the all-simple text[a, b) into words: letters, digits and marks,
+ * with '.' or ',' between digits kept inside numbers (3.5, 1,000). */
+static int split_simple(struct pass *p, int a, int b)
+{
+    int rc = SQLITE_OK, i = a, len;
+    while (rc == SQLITE_OK && i < b) {
+        enum cls c = class_at(p->text + i, b - i, &len);
+        if (c != C_LETTER && c != C_DIGIT) {
+            i += len;
+            continue;
+        }
+        int start = i;
+        enum cls prev = c;
+        i += len;
+        while (i < b) {
+            c = class_at(p->text + i, b - i, &len);
+            if (c == C_SEP && prev == C_DIGIT && (p->text[i] == '.' || p->text[i] == ',') &&
+                i + 1 < b && p->text[i + 1] >= '0' && p->text[i + 1] <= '9')
+                c = C_DIGIT;
+            else if (c != C_LETTER && c != C_DIGIT && c != C_MARK)
+                break;
+            prev = c;
+            i += len;
+        }
+        rc = emit_word(p, start, i);
+    }
+    return rc;
+}
+
+/* Walks p->text (n bytes) piece by piece (pieces are separated by white
+ * space): pieces only in spaced alphabetic scripts are split by
+ * split_simple(), runs of other pieces go to ICU together. */
+static int walk(struct pass *p, int n)
+{
+    int rc = SQLITE_OK, i = 0, len, icu_a = -1, icu_b = -1;
+    while (rc == SQLITE_OK && i < n) {
+        if (class_at(p->text + i, n - i, &len) == C_SPACE) {
+            i += len;
+            continue;
+        }
+        int a = i;
+        bool complex = false;
+        enum cls c;
+        while (i < n && (c = class_at(p->text + i, n - i, &len)) != C_SPACE) {
+            complex |= c == C_COMPLEX;
+            i += len;
+        }
+        if (complex) {
+            if (icu_a < 0)
+                icu_a = a;
+            icu_b = i;
+            continue;
+        }
+        if (icu_a >= 0)
+            rc = walk_icu(p, icu_a, icu_b);
+        icu_a = -1;
+        if (rc == SQLITE_OK)
+            rc = split_simple(p, a, i);
+    }
+    if (rc == SQLITE_OK && icu_a >= 0)
+        rc = walk_icu(p, icu_a, icu_b);
     return rc;
 }
 
