@@ -82,6 +82,26 @@ static herald_rc build_match(char **out, const char *user)
     return fts_query_build(out, user);
 }
 
+/* Squeezes whitespace in snippet s and joins adjacent highlights ("«a» «b»"
+ * becomes "«a b»"), in place. */
+static void tidy_snippet(char *s, const char *open, const char *close)
+{
+    size_t lo = strlen(open), lc = strlen(close);
+    char *w = s;
+    if (!s)
+        return;
+    str_squeeze(s);
+    for (const char *r = s; *r;) {
+        if (lc && !strncmp(r, close, lc) && r[lc] == ' ' && lo && !strncmp(r + lc + 1, open, lo)) {
+            *w++ = ' ';
+            r += lc + 1 + lo;
+        } else {
+            *w++ = *r++;
+        }
+    }
+    *w = '\0';
+}
+
 /* Fills hit h (id set) with its metadata and snippet. */
 static herald_rc fill_hit(struct store *st, const struct search_query *q, const char *match,
                           struct search_hit *h)
@@ -104,6 +124,8 @@ static herald_rc fill_hit(struct store *st, const struct search_query *q, const 
         h->source_name = store_column_dup(s, 4);
         h->published = sqlite3_column_int64(s, 5);
         h->snippet = store_column_dup(s, 6);
+        tidy_snippet(h->snippet, q->mark_open ? q->mark_open : "«",
+                     q->mark_close ? q->mark_close : "»");
     } else if (src != SQLITE_DONE) {
         rc = store_fail(st, "search snippet");
     }

@@ -1,0 +1,56 @@
+/* Helpers shared by the store commands (source, search, show, export):
+ * opening the configured database, strict ID parsing and the article
+ * filter flags (--lang --country --source --since --until). */
+#ifndef HERALD_STORE_CLI_H
+#define HERALD_STORE_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "cli/commands.h"
+#include "store/store_article.h"
+#include "store/store.h"
+#include "store/store_search.h"
+
+/* Opens ctx->cfg.db_path into *out. Returns 0, or 1 after printing a
+ * one-line error (caller frees *out with store_close()). */
+int store_cli_open(struct cli_ctx *ctx, struct store **out);
+
+/* Parses a positive decimal id into *out. Returns false (prints nothing)
+ * for anything else. */
+bool store_cli_parse_id(const char *s, int64_t *out);
+
+/* Applies filter flag opt (a getopt_long value from STORE_CLI_FILTER_*)
+ * with argument arg to q. Returns 0, or 1 after printing a one-line error
+ * for a bad country, source id or date. */
+int store_cli_filter(struct search_query *q, int opt, const char *arg);
+
+/* Prints "herald VERB: unknown option 'X'" (or "missing value") for the
+ * argument getopt_long() just rejected, then the usage line; returns 2. */
+int store_cli_bad_option(const char *verb, const char *usage, char **argv);
+
+/* Returns a new JSON object with every field of a (dates as ISO 8601, the
+ * fingerprint as 16 hex digits). Caller releases it with json_decref(). */
+json_t *store_cli_article_json(const struct article_row *a);
+
+enum {
+    STORE_CLI_LANG = 1000,
+    STORE_CLI_COUNTRY,
+    STORE_CLI_SOURCE,
+    STORE_CLI_SINCE,
+    STORE_CLI_UNTIL,
+};
+
+/* The getopt_long entries of the filter flags, for option tables. */
+#define STORE_CLI_FILTER_OPTIONS                                                                   \
+    {"lang", required_argument, NULL, STORE_CLI_LANG},                                             \
+        {"country", required_argument, NULL, STORE_CLI_COUNTRY},                                   \
+        {"source", required_argument, NULL, STORE_CLI_SOURCE},                                     \
+        {"since", required_argument, NULL, STORE_CLI_SINCE},                                       \
+    {                                                                                              \
+        "until", required_argument, NULL, STORE_CLI_UNTIL                                          \
+    }
+
+#endif
