@@ -204,6 +204,7 @@ static void test_search_scripts_and_prefix(void **state)
     free(got);
     expect_search(db, "extérieure", "8 ");
     expect_search(db, "l'information", "8 ");
+    expect_search(db, "information", "8 ");
     sqlite3_close(db);
 }
 

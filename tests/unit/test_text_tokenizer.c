@@ -64,6 +64,23 @@ static void test_tokens_fold_letters(void **state)
     assert_string_equal(tokens(&c, "2024, 3.5%", FTS5_TOKENIZE_DOCUMENT), "2024@0-4 3.5@6-9 ");
 }
 
+static void test_tokens_splitting(void **state)
+{
+    struct collect c;
+    /* elision, apostrophes, hyphens and dots split; numbers keep . and , */
+    assert_string_equal(tokens(&c, "l'information U.S. covid-19 1,000.5 v2", FTS5_TOKENIZE_QUERY),
+                        "l@0-1 information@2-13 u@14-15 s@16-17 covid@19-24 19@25-27 "
+                        "1,000.5@28-35 v2@36-38 ");
+    /* quotes and dashes from General Punctuation, NBSP */
+    assert_string_equal(tokens(&c, "“Hà Nội”\xc2\xa0— ok…", FTS5_TOKENIZE_QUERY),
+                        "ha@3-6 noi@7-12 ok@21-23 ");
+    /* a decomposed diacritic stays in its word */
+    assert_string_equal(tokens(&c, "Vie\xcc\xa3\xcc\x82t", FTS5_TOKENIZE_QUERY), "viet@0-9 ");
+    /* pieces in other scripts go to ICU, between plain ones */
+    assert_string_equal(tokens(&c, "Bộ 外交部 nói بالعالم x", FTS5_TOKENIZE_QUERY),
+                        "bo@0-4 外交@5-11 交部@8-14 noi@15-19 بالعالم@20-34 x@35-36 ");
+}
+
 static void test_tokens_cjk_bigrams(void **state)
 {
     struct collect c;
@@ -306,6 +323,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_tokens_vietnamese),
         cmocka_unit_test(test_tokens_fold_letters),
+        cmocka_unit_test(test_tokens_splitting),
         cmocka_unit_test(test_tokens_cjk_bigrams),
         cmocka_unit_test(test_tokens_thai_keeps_marks),
         cmocka_unit_test(test_tokens_bad_input),
