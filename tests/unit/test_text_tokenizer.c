@@ -75,7 +75,7 @@ static void test_tokens_splitting(void **state)
     assert_string_equal(tokens(&c, "“Hà Nội”\xc2\xa0— ok…", FTS5_TOKENIZE_QUERY),
                         "ha@3-6 noi@7-12 ok@21-23 ");
     /* a decomposed diacritic stays in its word */
-    assert_string_equal(tokens(&c, "Vie\xcc\xa3\xcc\x82t", FTS5_TOKENIZE_QUERY), "viet@0-9 ");
+    assert_string_equal(tokens(&c, "Vie\xcc\xa3\xcc\x82t", FTS5_TOKENIZE_QUERY), "viet@0-8 ");
     /* pieces in other scripts go to ICU, between plain ones */
     assert_string_equal(tokens(&c, "Bộ 外交部 nói بالعالم x", FTS5_TOKENIZE_QUERY),
                         "bo@0-4 外交@5-11 交部@8-14 noi@15-19 بالعالم@20-34 x@35-36 ");
