@@ -119,6 +119,9 @@ static herald_rc parse_xml(struct feed_ctx *c, const char *data, size_t len,
     else
         rc = herald_error_set(HERALD_EPARSE, "not a feed: root element <%.40s>",
                               (const char *)root->name);
+    if (rc == HERALD_OK && !(doc->properties & XML_DOC_WELLFORMED) && !f->title &&
+        f->n_entries == 0)
+        rc = herald_error_set(HERALD_EPARSE, "not a feed: malformed XML, nothing recovered");
     xmlFreeDoc(doc);
     return rc;
 }
