@@ -354,17 +354,20 @@ static long start_ready(struct run *run)
     return (long)(wait * 1000.0) + 1;
 }
 
-static void drain_done(struct run *run)
+/* Finishes every completed transfer; returns how many. */
+static int drain_done(struct run *run)
 {
     CURLMsg *m;
-    int left;
+    int left, n = 0;
     while ((m = curl_multi_info_read(run->multi, &left))) {
         if (m->msg != CURLMSG_DONE)
             continue;
         struct xfer *x = NULL;
         curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&x);
         finish_xfer(run, x, m->data.result, false);
+        n++;
     }
+    return n;
 }
 
 static struct host *host_get(struct run *run, const char *name)
@@ -445,7 +448,8 @@ herald_rc fetch_all(const struct fetch_opts *opts, const struct fetch_request *r
         long wait = start_ready(&run);
         int running = 0;
         curl_multi_perform(run.multi, &running);
-        drain_done(&run);
+        if (drain_done(&run) > 0)
+            continue; /* a host may be free now: start its next request at once */
         if (run.remaining > 0)
             curl_multi_poll(run.multi, NULL, 0, (int)(wait < POLL_MS ? wait : POLL_MS), NULL);
     }

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "net/url.h"
+#include "util/buf.h"
 #include "util/xalloc.h"
 
 enum mode { RULES, ALLOW_ALL, DENY_ALL };
@@ -41,6 +42,34 @@ struct parse_state {
     struct rules mine, star;
 };
 
+/* Returns a copy of n bytes of s in the form URLs carry (RFC 9309 2.2.2):
+ * bytes >= 0x80 and spaces percent-encoded, %xx escapes in upper case; a
+ * leading '/' added when slash is set. Caller frees. */
+static char *encode_path(const char *s, size_t n, bool slash)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    struct buf b;
+    buf_init(&b, 0);
+    if (slash)
+        buf_putc(&b, '/');
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x80 || c == ' ') {
+            char esc[3] = {'%', hex[c >> 4], hex[c & 15]};
+            buf_append(&b, esc, 3);
+        } else if (c == '%' && i + 2 < n && isxdigit((unsigned char)s[i + 1]) &&
+                   isxdigit((unsigned char)s[i + 2])) {
+            char esc[3] = {'%', (char)toupper((unsigned char)s[i + 1]),
+                           (char)toupper((unsigned char)s[i + 2])};
+            buf_append(&b, esc, 3);
+            i += 2;
+        } else {
+            buf_putc(&b, (char)c);
+        }
+    }
+    return buf_steal(&b);
+}
+
 static void rules_add(struct rules *rs, const char *pat, size_t len, bool allow)
 {
     len = strnlen(pat, len); /* a NUL byte ends the value */
@@ -50,10 +79,9 @@ static void rules_add(struct rules *rs, const char *pat, size_t len, bool allow)
         rs->cap = rs->cap ? rs->cap * 2 : 8;
         rs->v = xrealloc(rs->v, rs->cap * sizeof *rs->v);
     }
-    bool slash = pat[0] != '/' && pat[0] != '*';
     struct rule *r = &rs->v[rs->n++];
-    r->pattern = slash ? xasprintf("/%.*s", (int)len, pat) : xstrndup(pat, len);
-    r->len = len + (slash ? 1 : 0);
+    r->pattern = encode_path(pat, len, pat[0] != '/' && pat[0] != '*');
+    r->len = strlen(r->pattern);
     r->allow = allow;
 }
 
@@ -260,11 +288,12 @@ static const char *path_of(const char *s)
 
 bool robots_allowed(const struct robots *r, const char *path_and_query)
 {
-    const char *path = path_of(path_and_query ? path_and_query : "/");
-    if (!r || r->mode == ALLOW_ALL || strcmp(path, "/robots.txt") == 0)
+    const char *raw = path_of(path_and_query ? path_and_query : "/");
+    if (!r || r->mode == ALLOW_ALL || strcmp(raw, "/robots.txt") == 0)
         return true;
     if (r->mode == DENY_ALL)
         return false;
+    char *path = encode_path(raw, strlen(raw), false);
     const struct rule *best = NULL;
     for (size_t i = 0; i < r->r.n; i++) {
         const struct rule *ru = &r->r.v[i];
@@ -273,5 +302,6 @@ bool robots_allowed(const struct robots *r, const char *path_and_query)
         if (pattern_match(ru->pattern, ru->len, path))
             best = ru;
     }
+    free(path);
     return !best || best->allow;
 }

@@ -30,6 +30,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -682,9 +683,10 @@ static void serve(const int *fds, int nfd)
         for (int i = 0; i < nfd; i++) {
             if (!(pf[i].revents & POLLIN))
                 continue;
-            int c = accept4(fds[i], NULL, NULL, SOCK_CLOEXEC);
+            int c = accept4(fds[i], NULL, NULL, SOCK_CLOEXEC), one = 1;
             if (c < 0)
                 continue;
+            setsockopt(c, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
             pthread_t t;
             if (pthread_create(&t, NULL, connection, (void *)(intptr_t)c) != 0)
                 close(c);

@@ -76,6 +76,19 @@ static void test_wildcards(void **state)
     robots_free(r);
 }
 
+static void test_percent_encoding(void **state)
+{
+    /* "tức" is e1bba9 in UTF-8: raw, lower- and upper-case escapes all match. */
+    struct robots *r = parse("User-agent: *\nDisallow: /tin-t\xe1\xbb\xa9" "c/\n"
+                             "Disallow: /a%2fb\n");
+    assert_false(robots_allowed(r, "/tin-t%E1%BB%A9c/1"));
+    assert_false(robots_allowed(r, "/tin-t%e1%bb%a9c/2"));
+    assert_false(robots_allowed(r, "/tin-t\xe1\xbb\xa9" "c/3"));
+    assert_true(robots_allowed(r, "/tin-tuc/4"));
+    assert_false(robots_allowed(r, "/a%2Fb"));
+    robots_free(r);
+}
+
 static void test_tolerant_syntax(void **state)
 {
     const char text[] = "\xEF\xBB\xBFuser-AGENT:herald\r\n"
@@ -186,6 +199,7 @@ int main(void)
         cmocka_unit_test(test_shared_and_merged_groups),
         cmocka_unit_test(test_longest_match_and_ties),
         cmocka_unit_test(test_wildcards),
+        cmocka_unit_test(test_percent_encoding),
         cmocka_unit_test(test_tolerant_syntax),
         cmocka_unit_test(test_size_cap),
         cmocka_unit_test(test_verdicts),
