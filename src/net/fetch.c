@@ -327,7 +327,10 @@ static void finish_xfer(struct run *run, struct xfer *x, CURLcode cc, bool stopp
     if (x->next)
         x->next->prev = x->prev;
     x->host->busy = false;
-    x->host->ready_at = now_s() + (double)run->o->host_delay_ms / 1000.0;
+    long delay = run->o->host_delay_ms;
+    if (run->reqs[x->idx].host_delay_ms > delay)
+        delay = run->reqs[x->idx].host_delay_ms;
+    x->host->ready_at = now_s() + (double)delay / 1000.0;
     curl_multi_remove_handle(run->multi, x->easy);
     xfer_free(x);
     run->active--;

@@ -26,6 +26,8 @@ struct fetch_request {
     const char *etag;          /* optional: sent as If-None-Match */
     const char *last_modified; /* optional: sent as If-Modified-Since */
     size_t max_body;           /* 0 = opts->max_body */
+    long host_delay_ms;        /* after this request its host rests max(this, opts') ms:
+                                * set it from robots Crawl-delay; 0 = opts */
     void *user;                /* caller's data, untouched */
 };
 

@@ -200,31 +200,14 @@ static long query_long(const struct request *rq, const char *name, long dflt)
     return query_param(rq, name, v, sizeof v) ? strtol(v, NULL, 10) : dflt;
 }
 
+/* Clients ignore reason phrases; only the common ones are spelt out. */
 static const char *reason(int code)
 {
-    switch (code) {
-    case 200:
-        return "OK";
-    case 301:
-        return "Moved Permanently";
-    case 302:
-        return "Found";
-    case 304:
-        return "Not Modified";
-    case 400:
-        return "Bad Request";
-    case 403:
-        return "Forbidden";
-    case 404:
-        return "Not Found";
-    case 429:
-        return "Too Many Requests";
-    case 500:
-        return "Internal Server Error";
-    case 503:
-        return "Service Unavailable";
-    }
-    return "Status";
+    return code == 200   ? "OK"
+           : code == 302 ? "Found"
+           : code == 304 ? "Not Modified"
+           : code == 404 ? "Not Found"
+                         : "Status";
 }
 
 static void end_flight(void)
@@ -299,19 +282,14 @@ static void gzip_buf(struct buf *out, const char *data, size_t len)
 
 static const char *content_type_for(const char *path)
 {
+    static const char *const types[][2] = {
+        {".xml", "application/xml"},   {".rss", "application/xml"}, {".atom", "application/xml"},
+        {".json", "application/json"}, {".html", "text/html"},      {".htm", "text/html"},
+        {".txt", "text/plain"},        {".opml", "application/xml"}};
     const char *dot = strrchr(path, '.');
-    if (!dot)
-        return "application/octet-stream";
-    if (!strcmp(dot, ".xml") || !strcmp(dot, ".rss") || !strcmp(dot, ".atom"))
-        return "application/xml";
-    if (!strcmp(dot, ".json"))
-        return "application/json";
-    if (!strcmp(dot, ".html") || !strcmp(dot, ".htm"))
-        return "text/html";
-    if (!strcmp(dot, ".txt"))
-        return "text/plain";
-    if (!strcmp(dot, ".opml"))
-        return "text/x-opml";
+    for (size_t i = 0; dot && i < sizeof types / sizeof types[0]; i++)
+        if (strcmp(dot, types[i][0]) == 0)
+            return types[i][1];
     return "application/octet-stream";
 }
 

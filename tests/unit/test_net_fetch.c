@@ -284,6 +284,14 @@ static void test_host_delay(void **state)
     double secs = (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
     assert_true(secs >= 0.39); /* two gaps of 200 ms: a lower bound only */
     assert_int_equal(t.ok, 3);
+    /* A per-request delay (robots Crawl-delay) longer than the option's. */
+    o.host_delay_ms = 0;
+    reqs[0].host_delay_ms = 300;
+    clock_gettime(CLOCK_MONOTONIC, &a);
+    assert_int_equal(fetch_all(&o, reqs, 2, count_done, &t), HERALD_OK);
+    clock_gettime(CLOCK_MONOTONIC, &b);
+    secs = (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
+    assert_true(secs >= 0.29);
     free(url);
 }
 
