@@ -263,8 +263,13 @@ static void on_child_sitemap(const struct fetch_request *req, struct fetch_respo
     char why[512];
     if (c->db_rc || (r->rc == HERALD_ETIMEOUT && stopped(c)))
         return;
-    if (response_failed(r, why, sizeof why) || parse_feed(c, src, r, why, sizeof why) < 0)
+    int fresh = -1;
+    if (!response_failed(r, why, sizeof why))
+        fresh = parse_feed(c, src, r, why, sizeof why);
+    if (fresh < 0)
         log_warn("source %lld: sitemap %s: %s", (long long)src->id, req->url, why);
+    else
+        c->outc[src - c->due].fresh += fresh;
 }
 
 static herald_rc poll_feeds(struct cycle *c, struct source *due, size_t n)

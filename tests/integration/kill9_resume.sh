@@ -32,17 +32,17 @@ wait "$pid" 2>/dev/null || true
 
 [ "$(sql "pragma integrity_check")" = "ok" ] || fail "integrity_check after kill -9"
 before=$(sql "select count(*) from articles")
-sql "select id || ' ' || url from articles order by id" >"$TMP/before.txt"
+sql "select id || ' ' || url from articles" | sort >"$TMP/before.txt"
 [ "$before" -gt 0 ] && [ "$before" -lt $N ] || fail "killed at an unexpected point ($before of $N)"
 pass "kill -9 after $before of $N articles; integrity_check ok"
 
 # Restart: the interrupted source is still due and resumes.
 HOST_DELAY_MS=0 MAX_ITEMS=$N write_test_config
-herald fetch-once >"$TMP/run2.log" 2>&1 || fail "restart failed: $(cat "$TMP/run2.log")"
+/usr/bin/time -f "restart took %e s" "$BUILD/herald" --config "$TMP/herald.ini" fetch-once >"$TMP/run2.log" 2>&1 || fail "restart failed: $(cat "$TMP/run2.log")"
 [ "$(sql "pragma integrity_check")" = "ok" ] || fail "integrity_check after restart"
 [ "$(sql "select count(*) from articles")" = "$N" ] || fail "expected $N articles, got $(sql "select count(*) from articles")"
 [ "$(sql "select count(distinct url) from articles")" = "$N" ] || fail "duplicate articles"
-sql "select id || ' ' || url from articles order by id" >"$TMP/after.txt"
+sql "select id || ' ' || url from articles" | sort >"$TMP/after.txt"
 missing=$(comm -23 "$TMP/before.txt" "$TMP/after.txt" | wc -l)
 [ "$missing" = "0" ] || fail "$missing committed articles lost"
 pass "restart completed: $N articles, none lost, none duplicated"
