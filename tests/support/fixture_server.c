@@ -322,11 +322,14 @@ static void substitute_base(struct buf *out, const char *data, size_t len)
 /* Resolves a decoded request path to a file under root; false on traversal. */
 static bool safe_file_path(char *out, size_t n, const char *path)
 {
-    if (path[0] != '/' || strstr(path, "/../") || strcmp(path, "/..") == 0 ||
-        (strlen(path) >= 3 && strcmp(path + strlen(path) - 3, "/..") == 0) || strchr(path, '\\'))
+    char joined[PATH_MAX];
+    if (path[0] != '/' || strstr(path, "/..") || strchr(path, '\\'))
         return false;
-    int w = snprintf(out, n, "%s%s", root_dir, path);
-    return w > 0 && (size_t)w < n;
+    int w = snprintf(joined, sizeof joined, "%s%s", root_dir, path);
+    if (w <= 0 || (size_t)w >= sizeof joined || !realpath(joined, out))
+        return false;
+    size_t rl = strlen(root_dir); /* root_dir is a realpath: symlinks may not escape it */
+    return n >= PATH_MAX && strncmp(out, root_dir, rl) == 0 && out[rl] == '/';
 }
 
 static bool not_modified(const struct request *rq, const char *etag, const char *lastmod,
@@ -680,7 +683,7 @@ int main(int argc, char **argv)
     int nbind = 0, want = 0, fds[MAX_LISTEN];
     for (int i = 1; i + 1 < argc; i += 2) {
         if (!strcmp(argv[i], "--root"))
-            root_dir = argv[i + 1];
+            root_dir = realpath(argv[i + 1], NULL);
         else if (!strcmp(argv[i], "--port-file"))
             port_file = argv[i + 1];
         else if (!strcmp(argv[i], "--port"))
@@ -691,6 +694,7 @@ int main(int argc, char **argv)
             binds[nbind++] = argv[i + 1];
     }
     if (!root_dir) {
+        fprintf(stderr, "fixture_server: no usable --root\n");
         fprintf(stderr, "usage: fixture_server --root DIR [--port-file FILE] [--port N] "
                         "[--bind ADDR]...\n");
         return 2;
