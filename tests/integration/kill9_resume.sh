@@ -20,15 +20,19 @@ start_fixture_server "$SITE"
 HOST_DELAY_MS=15 MAX_ITEMS=$N write_test_config
 herald source add "$BASE/feed.xml" --name Bulk >/dev/null
 
-herald fetch-once >"$TMP/run1.log" 2>&1 &
-pid=$!
+herald_bg fetch-once >"$TMP/run1.log" 2>&1
+pid=$HERALD_PID
 for _ in $(seq 1 400); do
     n=$(sql "select count(*) from articles" 2>/dev/null || echo 0)
     [ "${n:-0}" -ge 40 ] && break
     sleep 0.05
 done
 kill -9 "$pid" 2>/dev/null || fail "herald finished before it could be killed"
-wait "$pid" 2>/dev/null || true
+set +e
+wait "$pid"
+status=$?
+set -e
+[ "$status" = "137" ] || fail "herald was not killed by SIGKILL (status $status)"
 
 [ "$(sql "pragma integrity_check")" = "ok" ] || fail "integrity_check after kill -9"
 before=$(sql "select count(*) from articles")
@@ -38,7 +42,7 @@ pass "kill -9 after $before of $N articles; integrity_check ok"
 
 # Restart: the interrupted source is still due and resumes.
 HOST_DELAY_MS=0 MAX_ITEMS=$N write_test_config
-/usr/bin/time -f "restart took %e s" "$BUILD/herald" --config "$TMP/herald.ini" fetch-once >"$TMP/run2.log" 2>&1 || fail "restart failed: $(cat "$TMP/run2.log")"
+herald fetch-once >"$TMP/run2.log" 2>&1 || fail "restart failed: $(cat "$TMP/run2.log")"
 [ "$(sql "pragma integrity_check")" = "ok" ] || fail "integrity_check after restart"
 [ "$(sql "select count(*) from articles")" = "$N" ] || fail "expected $N articles, got $(sql "select count(*) from articles")"
 [ "$(sql "select count(distinct url) from articles")" = "$N" ] || fail "duplicate articles"
@@ -51,8 +55,8 @@ pass "restart completed: $N articles, none lost, none duplicated"
 rm -f "$TMP/herald.db"*
 HOST_DELAY_MS=15 MAX_ITEMS=$N write_test_config
 herald source add "$BASE/feed.xml" --name Bulk >/dev/null
-herald run >"$TMP/run3.log" 2>&1 &
-pid=$!
+herald_bg run >"$TMP/run3.log" 2>&1
+pid=$HERALD_PID
 for _ in $(seq 1 400); do
     n=$(sql "select count(*) from articles" 2>/dev/null || echo 0)
     [ "${n:-0}" -ge 20 ] && break

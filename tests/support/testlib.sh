@@ -46,5 +46,12 @@ INI
 
 herald() { "$BUILD/herald" --config "$TMP/herald.ini" "$@"; }
 
+# herald_bg ARGS...: starts herald itself (not a subshell) in the
+# background and sets HERALD_PID, so signals reach the real process.
+herald_bg() {
+    "$BUILD/herald" --config "$TMP/herald.ini" "$@" &
+    HERALD_PID=$!
+}
+
 # sql QUERY: runs a read-only query on the test database.
 sql() { sqlite3 -batch -noheader "$TMP/herald.db" "$1"; }
