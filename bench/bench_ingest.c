@@ -147,8 +147,7 @@ int main(int argc, char **argv)
         bytes += pages.v[i].len;
     printf("herald: %zu feeds (%d entries) in %.3f s; %zu pages (%.1f MB) -> %d stored in %.3f s; "
            "%.1f pages/s end to end\n",
-           feeds.n, entries, t1 - t0, pages.n, bytes / 1e6, stored, t2 - t1,
-           pages.n / (t2 - t0));
+           feeds.n, entries, t1 - t0, pages.n, bytes / 1e6, stored, t2 - t1, pages.n / (t2 - t0));
     store_close(st);
     return 0;
 }

@@ -19,6 +19,7 @@
 
 #define MAX_CHILD_SITEMAPS 32
 #define MIN_TEXT_CHARS 80
+#define MAX_CRAWL_DELAY_MS 60000L /* a site asking for more is polled slower */
 
 /* A new feed entry to follow to its page. */
 struct candidate {
@@ -288,7 +289,8 @@ static herald_rc poll_feeds(struct cycle *c, struct source *due, size_t n)
     if (c->n_children && !c->db_rc && !stopped(c)) {
         reqs = xcalloc(c->n_children, sizeof *reqs);
         for (size_t i = 0; i < c->n_children; i++)
-            reqs[i] = (struct fetch_request){.url = c->children[i], .user = (void *)c->child_src[i]};
+            reqs[i] =
+                (struct fetch_request){.url = c->children[i], .user = (void *)c->child_src[i]};
         fetch_all(&fo, reqs, c->n_children, on_child_sitemap, c);
         free(reqs);
     }
@@ -403,8 +405,7 @@ static void on_page(const struct fetch_request *req, struct fetch_response *r, v
 
 /* Drops candidates robots.txt disallows (recorded as rejects). Returns the
  * request list for the allowed ones in *out and its length. */
-static size_t allowed_requests(struct cycle *c, struct robots_cache *rc,
-                               struct fetch_request **out)
+static size_t allowed_requests(struct cycle *c, struct robots_cache *rc, struct fetch_request **out)
 {
     size_t n = c->n_cands, k = 0;
     const char **urls = xcalloc(n ? n : 1, sizeof *urls);
@@ -425,7 +426,11 @@ static size_t allowed_requests(struct cycle *c, struct robots_cache *rc,
             reject(c, &c->cands[i], "disallowed by robots.txt", true);
             continue;
         }
-        reqs[k++] = (struct fetch_request){.url = c->cands[i].url, .user = &c->cands[i]};
+        long delay = c->o->respect_robots ? robots_cache_crawl_delay_ms(rc, c->cands[i].url) : 0;
+        reqs[k++] = (struct fetch_request){
+            .url = c->cands[i].url,
+            .host_delay_ms = delay < MAX_CRAWL_DELAY_MS ? delay : MAX_CRAWL_DELAY_MS,
+            .user = &c->cands[i]};
     }
     free(urls);
     free(ok);

@@ -19,24 +19,24 @@ struct ingest_stats {
     int feeds_not_modified;
     int entries_seen;
     int entries_new;
-    int pages_total;      /* pages this cycle will fetch (known after feeds) */
-    int pages_done;       /* pages finished, whatever the outcome */
+    int pages_total; /* pages this cycle will fetch (known after feeds) */
+    int pages_done;  /* pages finished, whatever the outcome */
     int robots_denied;
     int pages_failed;
     int articles_stored;
     int duplicates;
-    int rejected;         /* not stored for any reason (incl. duplicates) */
+    int rejected; /* not stored for any reason (incl. duplicates) */
     double seconds;
 };
 
 struct ingest_opts {
-    struct fetch_opts fetch;  /* user agent, timeouts, politeness, SSRF */
+    struct fetch_opts fetch; /* user agent, timeouts, politeness, SSRF */
     size_t max_feed_bytes;
     size_t max_page_bytes;
-    int max_items_per_feed;   /* newest entries taken from one feed */
+    int max_items_per_feed; /* newest entries taken from one feed */
     bool respect_robots;
-    int commit_every;         /* articles per transaction (>= 1) */
-    volatile int *stop;       /* optional: set non-zero to finish early */
+    int commit_every;            /* articles per transaction (>= 1) */
+    volatile int *stop;          /* optional: set non-zero to finish early */
     struct robots_cache *robots; /* optional: kept across cycles by the
                                     daemon; NULL = a cache for this cycle */
     /* Optional progress callback, called on the calling thread. */
