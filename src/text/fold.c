@@ -32,7 +32,7 @@ struct fold_ctx {
 #define SIMPLE_MAX 7
 
 struct simple {
-    uint8_t ok, elen, llen;
+    uint8_t ok, differs, elen, llen;
     char e[SIMPLE_MAX], l[SIMPLE_MAX];
 };
 
@@ -205,6 +205,7 @@ static void simple_fill(struct fold_ctx *fc, int cp)
     memcpy(e->l, p.loose, p.loose_len);
     e->elen = (uint8_t)p.exact_len;
     e->llen = (uint8_t)p.loose_len;
+    e->differs = p.loose != p.exact;
     e->ok = 1;
 }
 
@@ -250,7 +251,7 @@ static bool fold_simple(struct fold_pair *out, struct fold_ctx *fc, const char *
             memcpy(l + llen, t->l, t->llen);
             elen += t->elen;
             llen += t->llen;
-            same &= t->elen == t->llen && memcmp(t->e, t->l, t->elen) == 0;
+            same &= !t->differs;
         } else if (!t && cjk_invariant(cp)) {
             memcpy(e + elen, s + i, (size_t)len);
             memcpy(l + llen, s + i, (size_t)len);

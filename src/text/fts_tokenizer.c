@@ -4,7 +4,9 @@
  * become bigrams. See fts_tokenizer.h for the token scheme. */
 #include "text/fts_tokenizer.h"
 
+#include <pthread.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/ubrk.h>
@@ -37,8 +39,12 @@ struct pass {
     void *ctx;
 };
 
+static void cls_init(void);
+static pthread_once_t cls_once = PTHREAD_ONCE_INIT;
+
 static struct tokenizer *tokenizer_new(void)
 {
+    pthread_once(&cls_once, cls_init);
     UErrorCode st = U_ZERO_ERROR;
     UBreakIterator *bi = ubrk_open(UBRK_WORD, "", NULL, 0, &st);
     if (U_FAILURE(st))
@@ -226,27 +232,11 @@ static int walk_icu(struct pass *p, int a, int b)
 }
 
 /* Character classes of the fast path. */
-enum cls { C_SPACE, C_SEP, C_LETTER, C_DIGIT, C_MARK, C_COMPLEX };
+enum cls { C_SPACE, C_SEP, C_LETTER, C_DIGIT, C_MARK, C_CJK, C_COMPLEX };
 
-/* Classifies cp: alphabetic scripts that space their words (Latin, Greek,
- * Cyrillic, Vietnamese) are split here; anything else is C_COMPLEX and
- * goes to ICU. */
-static enum cls classify(int cp)
+/* Returns the class of a Unicode letter, mark, digit or punctuation. */
+static enum cls by_category(int cp)
 {
-    if (cp < 0x80) {
-        if ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z')
-            return C_LETTER;
-        if (cp >= '0' && cp <= '9')
-            return C_DIGIT;
-        return cp <= ' ' || cp == 0x7F ? C_SPACE : C_SEP;
-    }
-    if (cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 || cp == 0x2029 ||
-        cp == 0x202F || cp == 0x205F || cp == 0x3000)
-        return C_SPACE;
-    if (cp >= 0x2010 && cp <= 0x2027)
-        return C_SEP; /* dashes, quotes, bullets, ellipsis */
-    if (cp >= 0x530 && !(cp >= 0x1E00 && cp < 0x1F00))
-        return C_COMPLEX;
     utf8proc_category_t cat = utf8proc_category(cp);
     if (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO)
         return C_LETTER;
@@ -259,44 +249,103 @@ static enum cls classify(int cp)
     return C_COMPLEX;
 }
 
+/* Classifies cp: alphabetic scripts that space their words (Latin, Greek,
+ * Cyrillic, Vietnamese) and Han/kana (bigrams) are split here; anything
+ * else is C_COMPLEX and goes to ICU. */
+static enum cls classify(int cp)
+{
+    if (cp < 0x80) {
+        if ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z')
+            return C_LETTER;
+        if (cp >= '0' && cp <= '9')
+            return C_DIGIT;
+        return cp <= ' ' || cp == 0x7F ? C_SPACE : C_SEP;
+    }
+    if (is_cjk(cp) || is_sound_mark(cp))
+        return C_CJK;
+    if (cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 || cp == 0x2029 ||
+        cp == 0x202F || cp == 0x205F || cp == 0x3000)
+        return C_SPACE;
+    if ((cp >= 0x2010 && cp <= 0x2027) || (cp >= 0x3001 && cp <= 0x303F))
+        return C_SEP; /* dashes, quotes, bullets, ellipsis; CJK punctuation */
+    if (cp >= 0xFF01 && cp <= 0xFF65)
+        return by_category(cp); /* full-width forms */
+    if (cp >= 0x530 && !(cp >= 0x1E00 && cp < 0x1F00))
+        return C_COMPLEX;
+    return by_category(cp);
+}
+
+/* Classes of U+0000–206F, filled once. */
+#define CLS_TAB_END 0x2070
+static uint8_t cls_tab[CLS_TAB_END];
+
+static void cls_init(void)
+{
+    for (int cp = 0; cp < CLS_TAB_END; cp++)
+        cls_tab[cp] = (uint8_t)classify(cp);
+}
+
 /* Returns the class of the character at text[i] (n bytes left) and its
  * length in *len; invalid UTF-8 is C_COMPLEX (ICU replaces it). */
 static enum cls class_at(const char *s, int n, int *len)
 {
     int cp = (unsigned char)*s;
     *len = 1;
-    if (cp >= 0x80 && !(*len = fold_utf8_next(s, (size_t)n, &cp))) {
+    if (cp < 0x80)
+        return (enum cls)cls_tab[cp];
+    if (!(*len = fold_utf8_next(s, (size_t)n, &cp))) {
         *len = 1;
         return C_COMPLEX;
     }
-    return classify(cp);
+    return cp < CLS_TAB_END ? (enum cls)cls_tab[cp] : classify(cp);
 }
 
-/* Splits the all-simple text[a, b) into words: letters, digits and marks,
- * with '.' or ',' between digits kept inside numbers (3.5, 1,000). */
+/* Returns the end of the word starting at text[i] (class c): letters,
+ * digits and marks, with '.' or ',' between digits kept inside numbers
+ * (3.5, 1,000). */
+static int word_end(struct pass *p, int i, int b, enum cls c)
+{
+    int len;
+    enum cls prev = c;
+    while (i < b) {
+        c = class_at(p->text + i, b - i, &len);
+        if (c == C_SEP && prev == C_DIGIT && (p->text[i] == '.' || p->text[i] == ',') &&
+            i + 1 < b && p->text[i + 1] >= '0' && p->text[i + 1] <= '9')
+            c = C_DIGIT;
+        else if (c != C_LETTER && c != C_DIGIT && c != C_MARK)
+            break;
+        prev = c;
+        i += len;
+    }
+    return i;
+}
+
+/* Returns the end of the Han/kana run starting at text[i]. */
+static int cjk_end(struct pass *p, int i, int b)
+{
+    int len;
+    while (i < b && class_at(p->text + i, b - i, &len) == C_CJK)
+        i += len;
+    return i;
+}
+
+/* Splits text[a, b), which has no C_COMPLEX character, into words and
+ * CJK runs. */
 static int split_simple(struct pass *p, int a, int b)
 {
     int rc = SQLITE_OK, i = a, len;
     while (rc == SQLITE_OK && i < b) {
         enum cls c = class_at(p->text + i, b - i, &len);
-        if (c != C_LETTER && c != C_DIGIT) {
-            i += len;
-            continue;
-        }
         int start = i;
-        enum cls prev = c;
-        i += len;
-        while (i < b) {
-            c = class_at(p->text + i, b - i, &len);
-            if (c == C_SEP && prev == C_DIGIT && (p->text[i] == '.' || p->text[i] == ',') &&
-                i + 1 < b && p->text[i + 1] >= '0' && p->text[i + 1] <= '9')
-                c = C_DIGIT;
-            else if (c != C_LETTER && c != C_DIGIT && c != C_MARK)
-                break;
-            prev = c;
+        if (c == C_LETTER || c == C_DIGIT) {
+            i = word_end(p, i + len, b, c);
+            rc = emit_word(p, start, i);
+        } else if (c == C_CJK) {
+            i = cjk_end(p, i, b);
+            rc = emit_cjk_run(p, start, i);
+        } else {
             i += len;
         }
-        rc = emit_word(p, start, i);
     }
     return rc;
 }

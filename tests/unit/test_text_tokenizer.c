@@ -87,6 +87,12 @@ static void test_tokens_cjk_bigrams(void **state)
     assert_string_equal(tokens(&c, "外交部发言人", FTS5_TOKENIZE_DOCUMENT),
                         "外交@0-6 交部@3-9 部发@6-12 发言@9-15 言人@12-18 ");
     assert_string_equal(tokens(&c, "外", FTS5_TOKENIZE_QUERY), "外@0-3 ");
+    assert_string_equal(tokens(&c, "iPhone手机 2024年越南", FTS5_TOKENIZE_QUERY),
+                        "iphone@0-6 手机@6-12 2024@13-17 年越@17-23 越南@20-26 ");
+    /* CJK punctuation ends a run; a run glued to Thai goes through ICU */
+    assert_string_equal(tokens(&c, "外交，部。", FTS5_TOKENIZE_QUERY), "外交@0-6 部@9-12 ");
+    tokens(&c, "外交部ข้อมูล", FTS5_TOKENIZE_QUERY);
+    assert_memory_equal(c.text, "外交@0-6 交部@3-9 ข้อมูล@9-", strlen("外交@0-6 交部@3-9 ข้อมูล@9-"));
     assert_string_equal(tokens(&c, "ｶﾞｲ", FTS5_TOKENIZE_QUERY), "ガイ@0-9 ");
     /* a non-CJK word between two runs separates them */
     assert_string_equal(tokens(&c, "日本ABC中国", FTS5_TOKENIZE_DOCUMENT),
