@@ -1,7 +1,7 @@
-/* The "herald" FTS5 tokenizer: one ICU word BreakIterator per tokenizer
- * instance walks UTF-8 text in place (UText, so boundaries are byte
- * offsets), every word is folded twice through one fold_ctx, CJK runs
- * become bigrams. See fts_tokenizer.h for the token scheme. */
+/* The "herald" FTS5 tokenizer: a table-driven splitter for spaced
+ * alphabetic scripts and Han/kana, one reused ICU word BreakIterator (on a
+ * UTF-16 copy with a byte-offset map) for the rest; every word is folded
+ * both ways through one fold_ctx. See fts_tokenizer.h for the scheme. */
 #include "text/fts_tokenizer.h"
 
 #include <pthread.h>

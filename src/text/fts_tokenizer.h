@@ -1,27 +1,38 @@
-/* The "herald" FTS5 tokenizer: ICU word segmentation (CJK, Thai), loose
- * folding for recall and the exact form colocated for ranking, CJK
+/* The "herald" FTS5 tokenizer: word segmentation for every script, loose
+ * folding for recall with the exact form colocated for ranking, CJK
  * character bigrams. Register it per connection, then
  * CREATE VIRTUAL TABLE t USING fts5(body, tokenize='herald').
  *
- * Tokens, in DOCUMENT and AUX mode, for each ICU word (numbers included):
+ * Words: text is cut into white-space separated pieces. Pieces written
+ * only in Latin, Greek, Cyrillic or Vietnamese letters, digits, marks,
+ * punctuation and Han/kana are split here: a word is a run of letters,
+ * digits and combining marks, '.' and ',' stay inside numbers (3.5,
+ * 1,000), any other punctuation splits (l'information -> l information,
+ * covid-19 -> covid 19). Runs of other pieces (Thai, Lao, Khmer, Arabic,
+ * Hebrew, Indic, Korean, invalid UTF-8...) go to ICU's word BreakIterator
+ * (dictionary segmentation for Thai; UBRK_WORD_NONE spans skipped).
+ *
+ * Tokens, in DOCUMENT and AUX mode, for each word (numbers included):
  *   - the loose form (fold_loose(): NFKC, casefold, diacritics stripped);
  *   - when the exact form (fold_exact(), diacritics kept) differs, the
  *     exact form prefixed with FTS_TOKENIZER_EXACT_MARK, colocated
  *     (FTS5_TOKEN_COLOCATED) at the same position.
  *   "Thông tin" -> "thong" + "\x01thông" @0, "tin" @1.
- * Runs of Han/Hiragana/Katakana (across ICU's dictionary words) become
- * overlapping character bigrams at consecutive positions instead of words
- * ("外交部长" -> 外交 交部 部长), so a query for 外交 finds 外交部 however
- * ICU segments either side; a one-character run is emitted as itself.
- * Words whose folded form is longer than FTS_TOKENIZER_MAX_TOKEN bytes are
- * skipped. Byte offsets point into the original text (snippet, highlight).
+ * Runs of Han/Hiragana/Katakana become overlapping character bigrams at
+ * consecutive positions instead of words ("外交部长" -> 外交 交部 部长),
+ * so a query for 外交 finds 外交部 and a query for 外交部 is the phrase
+ * 外交 交部, whatever a dictionary would segment; a one-character run is
+ * emitted as itself (so a one-character query only finds one-character
+ * runs). Words whose folded form is longer than FTS_TOKENIZER_MAX_TOKEN
+ * bytes are skipped. Byte offsets point into the original text (snippet,
+ * highlight).
  *
  * QUERY mode: each word is folded loose, unless the query string starts
  * with FTS_TOKENIZER_EXACT_MARK: then every word whose exact form differs
  * is emitted as marker + exact form (others as loose), so the MATCH
  * expression ("thong" OR "\x01thông") ranks diacritic-exact documents
  * first in bm25. fts_query_build() writes such expressions. The marker is
- * a control character ICU never puts inside a word, so document text can
+ * a control character that never belongs to a word, so document text can
  * never produce or spoof a marked token. */
 #ifndef HERALD_FTS_TOKENIZER_H
 #define HERALD_FTS_TOKENIZER_H
