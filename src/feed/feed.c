@@ -142,6 +142,9 @@ herald_rc feed_parse(struct feed **out, const char *data, size_t len, const char
         rc = parse_xml(&c, data, len, content_type);
     if (rc == HERALD_OK)
         rc = c.rc;
+    for (size_t i = 0; rc == HERALD_OK && c.feed->lang && i < c.feed->n_entries; i++)
+        if (!c.feed->entries[i].lang)
+            c.feed->entries[i].lang = xstrdup(c.feed->lang);
 done:
     if (rc != HERALD_OK)
         feed_free(c.feed);

@@ -18,7 +18,8 @@ enum feed_format { FEED_RSS, FEED_RDF, FEED_ATOM, FEED_JSON, FEED_SITEMAP, FEED_
 
 struct feed_entry {
     char *id; /* guid / atom:id / json id / sitemap loc; falls back to link */
-    char *title, *link, *summary, *content, *author, *image, *lang;
+    char *title, *link, *summary, *content, *author, *image;
+    char *lang;                 /* the entry's own, else the feed's */
     int64_t published, updated; /* unix seconds UTC, 0 = unknown; published
                                    falls back to updated when only that is given */
 };

@@ -11,8 +11,8 @@
 #include "util/str.h"
 
 /* Parses tests/fixtures/feed/<name>; returns the rc, *out as feed_parse(). */
-static herald_rc parse_fixture(struct feed **out, const char *name, const char *ctype,
-                               const char *base)
+static inline herald_rc parse_fixture(struct feed **out, const char *name, const char *ctype,
+                                      const char *base)
 {
     char path[512], *data = NULL;
     size_t len = 0;
@@ -27,7 +27,7 @@ static herald_rc parse_fixture(struct feed **out, const char *name, const char *
 }
 
 /* Parses a string literal. */
-static herald_rc parse_str(struct feed **out, const char *s)
+static inline herald_rc parse_str(struct feed **out, const char *s)
 {
     return feed_parse(out, s, strlen(s), NULL, NULL);
 }
