@@ -21,7 +21,8 @@ struct fields {
     int zone; /* offset east of UTC, seconds */
     int ampm; /* 0 none, 1 am, 2 pm */
     enum pending pending;
-    bool after_t; /* previous token was the ISO "T" separator */
+    bool after_t;    /* previous token was the ISO "T" separator */
+    bool month_weak; /* month came from "mar", also French for Tuesday */
 };
 
 struct word {
@@ -258,8 +259,8 @@ static void apply_word(struct fields *f, const char *w)
     f->pending = P_NONE;
     if (strcmp(w, "t") == 0)
         f->after_t = true;
-    else if (m && !f->month)
-        f->month = m;
+    else if (m && (!f->month || f->month_weak))
+        f->month = m, f->month_weak = strcmp(w, "mar") == 0 && !f->month_weak;
     else if (z != -100 && !f->has_zone)
         f->zone = z * 3600, f->has_zone = true;
     else if (strcmp(w, "am") == 0 || strcmp(w, "sa") == 0)

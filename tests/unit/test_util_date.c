@@ -97,6 +97,12 @@ static void test_wild(void **state)
         {"1700530200123", T0},
         {"1700530200.5", T0},
         {"Sept 21 2023", 1695254400LL},
+        {"mar. 21 nov. 2023 01:30 UTC", T0}, /* "mar" is Tuesday here */
+        {"Mar 21 2023", 1679356800LL},
+        {"Cập nhật: 08:30 | 21/11/2023 (GMT+7)", T0},
+        {"Tuesday, November 21, 2023 - 01:30", T0},
+        {"2023-11-21T08:30:00+07:00[Asia/Ho_Chi_Minh]", T0},
+        {"Thursday 21st November 2023 01:30", T0},
     };
     check_all(c, sizeof c / sizeof *c);
 }
