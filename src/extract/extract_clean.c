@@ -7,21 +7,23 @@
 #include <strings.h>
 
 #include "extract/extract_internal.h"
+#include "util/str.h"
 #include "util/xalloc.h"
 
 /* Class/id fragments that signal boilerplate. */
 static const char *const negative[] = {
-    "comment",    "disqus",     "share",        "sharing",   "social",       "related",
-    "sidebar",    "breadcrumb", "footer",       "advert",    "promo",        "newsletter",
-    "cookie",     "subscri",    "tagcloud",     "widget",    "banner",       "popup",
-    "modal",      "navbar",     "navigation",   "masthead",  "pagination",   "pager",
-    "sponsor",    "signup",     "login",        "recommend", "mostread",     "most-read",
-    "popular",    "trending",   "toolbar",      "outbrain",  "taboola",      "byline",
-    "author",     "dateline",   "gdpr",         "consent",   "follow",       "readmore",
-    "read-more",  "yarpp",      "overlay",      "menu",      "skip",         "print",
-    "post-meta",  "entry-meta", "article-meta", "meta-info", "postmetadata", "tags",
-    "keywords",   "header",     "teaser",       "rss",       "more-stories", "nav",
-    "categories", "shopping",   "pinned",       "offcanvas", "sticky",
+    "comment",    "disqus",       "share",     "sharing",    "social",     "related",
+    "sidebar",    "breadcrumb",   "footer",    "advert",     "promo",      "newsletter",
+    "cookie",     "subscri",      "tagcloud",  "noprint",    "widget",     "buybox",
+    "disclaimer", "banner",       "popup",     "modal",      "navbar",     "navigation",
+    "masthead",   "pagination",   "pager",     "sponsor",    "signup",     "login",
+    "recommend",  "mostread",     "most-read", "popular",    "trending",   "toolbar",
+    "outbrain",   "taboola",      "byline",    "author",     "dateline",   "gdpr",
+    "consent",    "follow",       "readmore",  "read-more",  "yarpp",      "overlay",
+    "menu",       "skip",         "no-print",  "post-meta",  "entry-meta", "article-meta",
+    "meta-info",  "postmetadata", "tags",      "keywords",   "header",     "teaser",
+    "rss",        "more-stories", "nav",       "categories", "shopping",   "pinned",
+    "offcanvas",  "sticky",
 };
 
 /* Class/id fragments that signal content. */
@@ -52,25 +54,41 @@ static bool has_fragment(const char *t, size_t n, const char *const *list, size_
 
 /* Scores one attribute value: -25 when a token is boilerplate, +25 when a
  * token is content and none is boilerplate. */
+/* A token that names the content itself ("article", "post-body"), strong
+ * enough to outweigh a boilerplate token beside it ("box article modal"). */
+static bool strong_positive(const char *t, size_t n)
+{
+    static const char *const whole[] = {"article", "content", "main",   "post",
+                                        "story",   "entry",   "hentry", "commentary"};
+    static const char *const prefix[] = {"article-", "article_", "post-", "entry-", "story-"};
+    for (size_t i = 0; i < sizeof whole / sizeof whole[0]; i++)
+        if (n == strlen(whole[i]) && !memcmp(t, whole[i], n))
+            return true;
+    for (size_t i = 0; i < sizeof prefix / sizeof prefix[0]; i++)
+        if (n > strlen(prefix[i]) && !memcmp(t, prefix[i], strlen(prefix[i])))
+            return true;
+    return false;
+}
+
 static int attr_weight(const char *v)
 {
-    bool neg = false, pos = false;
+    bool neg = false, pos = false, strong = false;
     while (v && *v) {
         while (*v == ' ' || *v == '\t' || *v == '\n')
             v++;
         size_t n = strcspn(v, " \t\n");
         if (n && n < 80) {
             if (has_fragment(v, n, (const char *const[]){"commentary"}, 1))
-                pos = true;
+                pos = strong = true;
             else if (ad_token(v, n) ||
                      has_fragment(v, n, negative, sizeof negative / sizeof negative[0]))
                 neg = true;
             else if (has_fragment(v, n, positive, sizeof positive / sizeof positive[0]))
-                pos = true;
+                pos = true, strong = strong || strong_positive(v, n);
         }
         v += n;
     }
-    return neg ? -25 : pos ? 25 : 0;
+    return neg && strong ? 0 : neg ? -25 : pos ? 25 : 0;
 }
 
 int extract_clean_weight(xmlNodePtr n)
@@ -118,11 +136,31 @@ static bool strong_negative(const char *v)
     return v && (strcasestr(v, "disqus") || strcasestr(v, "respond"));
 }
 
+/* True when n contains the page's main heading or an explicit article. */
+static bool holds_main(xmlNodePtr n)
+{
+    static const char *const names[] = {"article", "main", "h1"};
+    for (size_t i = 0; i < 3; i++)
+        if (extract_node_find(n, names[i]))
+            return true;
+    return false;
+}
+
 /* Share of the document's paragraph text that n holds. */
 static double good_share(xmlNodePtr n, uint32_t total)
 {
     struct nstat *st = nstat_of(n);
     return st && total ? (double)st->good / total : 0;
+}
+
+/* True when n lies inside an <article> or <main>: a header there is the
+ * article's own (title, standfirst), not the page's. */
+static bool in_article(xmlNodePtr n)
+{
+    for (xmlNodePtr p = n->parent; p && p->type == XML_ELEMENT_NODE; p = p->parent)
+        if (extract_node_is(p, "article"))
+            return true;
+    return false;
 }
 
 static bool removable(xmlNodePtr n, uint32_t total)
@@ -135,6 +173,8 @@ static bool removable(xmlNodePtr n, uint32_t total)
                     !strcmp(nm, "header") || !strcmp(nm, "noscript");
     if (k == TAG_JUNK && !semantic)
         return true;
+    if (!strcmp(nm, "header") && in_article(n))
+        return false;
     if (semantic || boiler_role(n) || hidden(n))
         return good_share(n, total) < 0.5;
     if (!strcmp(nm, "form"))
@@ -148,7 +188,9 @@ static bool removable(xmlNodePtr n, uint32_t total)
     double share = good_share(n, total);
     if (strong_negative(c) || strong_negative(id))
         return share < 0.9;
-    return share < 0.5;
+    struct nstat *st = nstat_of(n);
+    bool substantial = st && st->good >= 1500 && st->link * 4 < st->text;
+    return share < 0.5 && !substantial && !holds_main(n);
     return false;
 }
 
@@ -204,6 +246,24 @@ static bool leftover(xmlNodePtr n)
     return ld > 0.5 && st->text < 2000 && st->commas < 10;
 }
 
+static bool is_heading(xmlNodePtr n)
+{
+    const char *nm = n && n->type == XML_ELEMENT_NODE ? (const char *)n->name : "";
+    return nm[0] == 'h' && nm[1] >= '1' && nm[1] <= '6' && !nm[2];
+}
+
+/* Removes the heading that introduces a removed block ("Related stories"). */
+static void drop_intro_heading(xmlNodePtr n)
+{
+    xmlNodePtr p = n->prev;
+    while (p && p->type == XML_TEXT_NODE && str_blank((const char *)p->content))
+        p = p->prev;
+    if (is_heading(p)) {
+        xmlUnlinkNode(p);
+        xmlFreeNode(p);
+    }
+}
+
 void extract_clean_content(xmlNodePtr c)
 {
     xmlNodePtr n = c->children;
@@ -213,6 +273,7 @@ void extract_clean_content(xmlNodePtr c)
             while (m != c && !m->next)
                 m = m->parent;
             xmlNodePtr next = m == c ? NULL : m->next;
+            drop_intro_heading(n);
             xmlUnlinkNode(n);
             xmlFreeNode(n);
             n = next;

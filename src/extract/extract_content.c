@@ -219,6 +219,24 @@ static xmlNodePtr find_marker(xmlNodePtr body, uint32_t min_good)
     return article;
 }
 
+/* Widens the choice to an ancestor while it misses most of the page's
+ * paragraph text, or while the ancestor adds mostly paragraph text with few
+ * links (an article split into several blocks). */
+static xmlNodePtr widen(xmlNodePtr r, xmlNodePtr body)
+{
+    uint32_t total = nstat_of(body)->good;
+    while (r != body && nstat_of(r->parent) && nstat_of(r)->good < 0.8 * total)
+        r = r->parent;
+    while (r != body && nstat_of(r->parent)) {
+        struct nstat *ps = nstat_of(r->parent), *rs = nstat_of(r);
+        uint32_t et = ps->text - rs->text, eg = ps->good - rs->good, el = ps->link - rs->link;
+        if (!eg || eg < 0.5 * et || el * 4 >= et)
+            break;
+        r = r->parent;
+    }
+    return r;
+}
+
 xmlNodePtr extract_content_find(xmlNodePtr body)
 {
     struct nstat *bs = nstat_of(body);
@@ -234,6 +252,7 @@ xmlNodePtr extract_content_find(xmlNodePtr body)
         result = m;
     else if (t)
         result = with_siblings(climb(t, body), body);
+    result = widen(result, body);
     free(c.v);
     return result;
 }

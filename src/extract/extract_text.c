@@ -1,18 +1,32 @@
 /* DOM-to-text serialisation: block elements (paragraphs, headings, list
  * items, table rows) become paragraphs separated by "\n\n", <br> a line
  * break, table cells a space; inline text is kept with whitespace squeezed. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "extract/extract_internal.h"
 #include "util/buf.h"
+#include "util/xalloc.h"
 
 enum gap { GAP_NONE, GAP_SPACE, GAP_LINE, GAP_PARA };
+
+/* One output paragraph: where it lies in out and what it is made of. */
+struct para {
+    size_t start, end; /* byte offsets in out */
+    size_t len, link;  /* non-space text bytes, of which inside <a> */
+    bool heading, sentence;
+    enum pclass { P_BAD, P_SHORT, P_NEAR, P_GOOD } cls;
+};
 
 struct writer {
     struct buf out;
     enum gap pending;
-    int pre;   /* depth of <pre> */
-    bool flat; /* every gap is a space */
+    int pre;     /* depth of <pre> */
+    int anchor;  /* depth of <a> */
+    int heading; /* depth of <h1>..<h6> */
+    bool flat;   /* every gap is a space */
+    struct para *p;
+    size_t np, cap;
 };
 
 static void want(struct writer *w, enum gap g)
@@ -25,9 +39,35 @@ static void want(struct writer *w, enum gap g)
 
 static void flush_gap(struct writer *w)
 {
+    bool start = !w->out.len || w->pending == GAP_PARA;
     if (w->out.len && w->pending)
         buf_puts(&w->out, w->pending == GAP_PARA ? "\n\n" : w->pending == GAP_LINE ? "\n" : " ");
     w->pending = GAP_NONE;
+    if (start && !w->flat) {
+        if (w->np == w->cap) {
+            w->cap = w->cap ? w->cap * 2 : 32;
+            w->p = xrealloc(w->p, w->cap * sizeof *w->p);
+        }
+        w->p[w->np++] = (struct para){.start = w->out.len, .end = w->out.len};
+    }
+}
+
+/* Records n text bytes just written at the end of out. */
+static void note_text(struct writer *w, const unsigned char *s, size_t n)
+{
+    if (!w->np)
+        return;
+    struct para *p = &w->p[w->np - 1];
+    p->end = w->out.len;
+    p->len += n;
+    if (w->anchor)
+        p->link += n;
+    if (w->heading)
+        p->heading = true;
+    unsigned char last = s[n - 1];
+    if (last == '.' || last == '!' || last == '?' || last == ':' || last == ';' ||
+        (n >= 3 && s[n - 3] == 0xe3 && s[n - 2] == 0x80 && s[n - 1] == 0x82))
+        p->sentence = true;
 }
 
 /* Returns the length of a whitespace sequence at s (0 when none). */
@@ -58,6 +98,7 @@ static void put_text(struct writer *w, const unsigned char *s)
             e++;
         flush_gap(w);
         buf_append(&w->out, s, (size_t)(e - s));
+        note_text(w, s, (size_t)(e - s));
         s = e;
     }
 }
@@ -77,14 +118,24 @@ static enum gap gap_of(xmlNodePtr n)
     return GAP_NONE;
 }
 
+static void depth(struct writer *w, xmlNodePtr n, int d)
+{
+    const char *nm = (const char *)n->name;
+    if (!strcmp(nm, "pre"))
+        w->pre += d;
+    else if (!strcmp(nm, "a"))
+        w->anchor += d;
+    else if (nm[0] == 'h' && nm[1] >= '1' && nm[1] <= '6' && !nm[2])
+        w->heading += d;
+}
+
 static void on_enter(struct writer *w, xmlNodePtr n)
 {
     if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE)
         put_text(w, n->content);
     else if (n->type == XML_ELEMENT_NODE) {
         want(w, gap_of(n));
-        if (extract_node_is(n, "pre"))
-            w->pre++;
+        depth(w, n, 1);
     }
 }
 
@@ -93,8 +144,61 @@ static void on_leave(struct writer *w, xmlNodePtr n)
     if (n->type != XML_ELEMENT_NODE)
         return;
     want(w, gap_of(n));
-    if (extract_node_is(n, "pre"))
-        w->pre--;
+    depth(w, n, -1);
+}
+
+/* First classification of a paragraph on its own (jusText-style). */
+static enum pclass classify(const struct para *p)
+{
+    if (p->link * 2 > p->len)
+        return P_BAD;
+    if (p->len < 40)
+        return P_SHORT;
+    if (p->len >= 150 || (p->len >= 70 && p->sentence))
+        return P_GOOD;
+    return P_NEAR;
+}
+
+/* The class of the nearest good/bad paragraph from i in direction d, or
+ * P_SHORT at the edge. */
+static enum pclass neighbour(const struct para *p, size_t n, size_t i, int d)
+{
+    for (size_t j = i + d; j < n; j += d)
+        if (p[j].cls == P_GOOD || p[j].cls == P_BAD)
+            return p[j].cls;
+    return P_SHORT;
+}
+
+/* Context: short and near-good paragraphs take their neighbours' class;
+ * returns the kept paragraphs joined by blank lines, NULL when none. */
+static char *keep_good(struct writer *w)
+{
+    for (size_t i = 0; i < w->np; i++)
+        w->p[i].cls = classify(&w->p[i]);
+    struct buf out;
+    buf_init(&out, 0);
+    for (size_t i = 0; i < w->np; i++) {
+        struct para *p = &w->p[i];
+        enum pclass c = p->cls;
+        if (c == P_SHORT || c == P_NEAR) {
+            enum pclass a = neighbour(w->p, w->np, i, -1), b = neighbour(w->p, w->np, i, 1);
+            if (a == P_SHORT)
+                a = b;
+            if (b == P_SHORT)
+                b = a;
+            bool good = c == P_NEAR ? (a == P_GOOD || b == P_GOOD || a == P_SHORT)
+                                    : (a != P_BAD && b != P_BAD);
+            if (p->heading)
+                good = neighbour(w->p, w->np, i, 1) == P_GOOD;
+            c = good ? P_GOOD : P_BAD;
+        }
+        if (c != P_GOOD || p->end <= p->start)
+            continue;
+        if (out.len)
+            buf_puts(&out, "\n\n");
+        buf_append(&out, w->out.data + p->start, p->end - p->start);
+    }
+    return out.len ? buf_steal(&out) : (buf_free(&out), NULL);
 }
 
 static char *serialise(xmlNodePtr root, bool flat)
@@ -117,11 +221,12 @@ static char *serialise(xmlNodePtr root, bool flat)
             break;
         n = n->next;
     }
-    if (!w.out.len) {
-        buf_free(&w.out);
-        return NULL;
-    }
-    return buf_steal(&w.out);
+    char *text = NULL;
+    if (w.out.len)
+        text = flat ? buf_steal(&w.out) : keep_good(&w);
+    buf_free(&w.out);
+    free(w.p);
+    return text;
 }
 
 char *extract_text_of(xmlNodePtr n)
