@@ -51,7 +51,7 @@ static char *find_image(const xmlNode *n, const char *base)
     return NULL;
 }
 
-/* Reads the first present child among keys with fn. */
+/* Returns the plain text of the first present child among a and b. */
 static char *first_plain(struct feed_ctx *c, const xmlNode *n, const char *a, const char *b)
 {
     char *s = feed_xml_plain(c, feed_xml_child(n, a));
