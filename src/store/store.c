@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/store_rank.h"
 #include "store/store_schema.h"
 #include "text/fts_tokenizer.h"
 #include "util/xalloc.h"
@@ -140,8 +141,9 @@ static herald_rc configure(struct store *s)
                   "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;"
                   "PRAGMA cache_size = -65536; PRAGMA mmap_size = 8589934592",
                   s->path);
-    if (!rc && fts_tokenizer_register(s->db) != HERALD_OK)
-        rc = herald_error_set(HERALD_EDB, "%s: cannot register the search tokenizer: %s", s->path,
+    if (!rc &&
+        (fts_tokenizer_register(s->db) != HERALD_OK || store_rank_register(s->db) != HERALD_OK))
+        rc = herald_error_set(HERALD_EDB, "%s: cannot set up search: %s", s->path,
                               herald_error_last());
     return rc;
 }

@@ -22,17 +22,17 @@
 
 /* Ranking without filters needs no join with articles. */
 static const char sql_rank[] =
-    "SELECT id, score FROM (SELECT f.rowid AS id, -bm25(articles_fts, 4.0, 1.0) AS score"
+    "SELECT id, score FROM (SELECT f.rowid AS id, herald_rank(articles_fts, 4.0, 1.0) AS score"
     " FROM articles_fts f WHERE articles_fts MATCH ?1 AND ?2 IS NULL AND ?3 IS NULL"
     " AND ?4 = 0 AND ?5 = 0 AND ?6 = 0 ORDER BY f.rowid DESC LIMIT ?7)"
     " ORDER BY score DESC, id DESC LIMIT ?8 OFFSET ?9";
 static const char sql_rank_filtered[] =
-    "SELECT id, score FROM (SELECT f.rowid AS id, -bm25(articles_fts, 4.0, 1.0) AS score"
+    "SELECT id, score FROM (SELECT f.rowid AS id, herald_rank(articles_fts, 4.0, 1.0) AS score"
     " FROM articles_fts f JOIN articles a ON a.id = f.rowid"
     " WHERE articles_fts MATCH ?1" FILTERS " ORDER BY f.rowid DESC LIMIT ?7)"
     " ORDER BY score DESC, id DESC LIMIT ?8 OFFSET ?9";
 static const char sql_hit[] = "SELECT a.title, a.url, a.lang, a.country, s.name, a.published,"
-                              " snippet(articles_fts, 1, ?2, ?3, '…', ?5)"
+                              " herald_snippet(articles_fts, 1, ?2, ?3, '…', ?5)"
                               " FROM articles_fts f JOIN articles a ON a.id = f.rowid"
                               " LEFT JOIN sources s ON s.id = a.source_id"
                               " WHERE articles_fts MATCH ?1 AND f.rowid = ?4";

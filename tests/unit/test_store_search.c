@@ -175,6 +175,53 @@ static void test_paging_and_errors(void **state)
     search_hits_free(NULL, 0);
 }
 
+static void test_snippet_window(void **state)
+{
+    struct store *s = *state;
+    char text[4096] = "";
+    for (int i = 0; i < 100; i++)
+        strcat(text, "filler words here. ");
+    strcat(text, "The Mekong delta drought worsened. ");
+    for (int i = 0; i < 50; i++)
+        strcat(text, "more filler text. ");
+    add(s, src_vn, "https://vn.example/long", "en", "Weather", text, 1700000000);
+    struct search_hit *h = NULL;
+    struct search_query q = {.q = "mekong delta"};
+    size_t n = search(s, &q, &h);
+    assert_int_equal(n, 1);
+    assert_true(strncmp(h[0].snippet, "…", strlen("…")) == 0);
+    assert_non_null(strstr(h[0].snippet, "The «Mekong delta» drought"));
+    const char *end = h[0].snippet + strlen(h[0].snippet) - strlen("…");
+    assert_string_equal(end, "…");
+    search_hits_free(h, n);
+    /* a match only in the title: the snippet is the start of the text */
+    q.q = "weather";
+    n = search(s, &q, &h);
+    assert_int_equal(n, 1);
+    assert_true(strncmp(h[0].snippet, "filler words here.", 18) == 0);
+    search_hits_free(h, n);
+}
+
+static void test_exact_diacritics_first(void **state)
+{
+    struct store *s = *state;
+    add(s, src_vn, "https://vn.example/d1", "vi", "Tin", "Đội tuyển bóng đá thắng lớn.", 1);
+    add(s, src_vn, "https://vn.example/d2", "vi", "Tin", "Chính sách đối ngoại mới.", 2);
+    add(s, src_vn, "https://vn.example/d3", "vi", "Tin", "Đôi giày mới của đội.", 3);
+    struct search_hit *h = NULL;
+    struct search_query q = {.q = "đối"};
+    size_t n = search(s, &q, &h); /* d1-d3 and "phản đối" in vn/1 */
+    assert_int_equal(n, 4);
+    for (size_t i = 2; i < 4; i++) /* the folded-only matches rank last */
+        assert_true(!strcmp(h[i].url, "https://vn.example/d1") ||
+                    !strcmp(h[i].url, "https://vn.example/d3"));
+    search_hits_free(h, n);
+    q.q = "doi";
+    n = search(s, &q, &h);
+    assert_int_equal(n, 4);
+    search_hits_free(h, n);
+}
+
 static herald_rc collect(void *ctx, const struct article_row *a)
 {
     int *n = ctx;
@@ -212,6 +259,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_filters, setup, testdb_teardown),
         cmocka_unit_test_setup_teardown(test_paging_and_errors, setup, testdb_teardown),
         cmocka_unit_test_setup_teardown(test_each, setup, testdb_teardown),
+        cmocka_unit_test_setup_teardown(test_snippet_window, setup, testdb_teardown),
+        cmocka_unit_test_setup_teardown(test_exact_diacritics_first, setup, testdb_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,427 @@
+/* Search benchmark: fills a herald store with synthetic but realistic
+ * articles (six languages, Zipf-distributed vocabularies, news-like title
+ * and body lengths, a year of dates, 40 sources) and reports the
+ * per-article ingest cost and search latency (p50/p99) at checkpoints. */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "store/store.h"
+#include "store/store_article.h"
+#include "store/store_search.h"
+#include "store/store_source.h"
+#include "util/buf.h"
+#include "util/xalloc.h"
+
+#define VOCAB 30000
+#define N_LANG 6
+#define N_SOURCES 40
+#define YEAR (365 * 86400)
+#define START 1735689600 /* 2025-01-01 */
+#define BATCH 1000
+
+struct lang {
+    const char *code, *country;
+    const char **onsets, **rhymes; /* syllable parts */
+    size_t n_onsets, n_rhymes;
+    int syl_min, syl_max; /* syllables per word */
+    const char *joiner;   /* between syllables of one word */
+    const char *space;    /* between words */
+    char **vocab;         /* VOCAB words by Zipf rank */
+};
+
+static const char *vi_on[] = {"",  "b",  "c",  "ch", "d",  "đ", "g", "gi", "h",  "kh", "l", "m",
+                              "n", "ng", "nh", "ph", "qu", "s", "t", "th", "tr", "v",  "x"};
+static const char *vi_rh[] = {
+    "a",    "à",    "á",   "ả",   "ạ",  "ăn",   "âm",  "ân", "ên", "ết", "iệt", "iển", "ông", "ồng",
+    "ương", "ướng", "inh", "ính", "ế",  "ệ",    "ai",  "ài", "ao", "ào", "ộ",   "ội",  "ời",  "ưa",
+    "uốc",  "ân",   "ật",  "ình", "ạo", "uyên", "ước", "ải", "o",  "ó",  "u",   "ú",   "i",   "ì"};
+static const char *en_on[] = {"b", "c", "d", "f", "g",  "h",  "l",  "m",  "n",  "p",  "r",
+                              "s", "t", "v", "w", "st", "tr", "pr", "gr", "sh", "ch", "th"};
+static const char *en_rh[] = {"a",  "e",  "i",   "o",   "u",   "an", "en",  "in",  "on", "er",
+                              "ar", "or", "ate", "ent", "ion", "al", "ing", "est", "ed", "y"};
+static const char *fr_on[] = {"b", "c", "d", "f", "g",  "l",  "m",  "n",  "p",
+                              "r", "s", "t", "v", "ch", "tr", "pr", "qu", "gr"};
+static const char *fr_rh[] = {"a",   "é",   "è",   "e",   "i",   "o",   "ou", "an",   "en", "on",
+                              "eau", "ais", "ère", "ité", "ion", "eur", "ée", "ille", "oi"};
+static const char *ru_on[] = {"б", "в", "г", "д", "з", "к", "л", "м",  "н",  "п",
+                              "р", "с", "т", "ф", "х", "ч", "ш", "пр", "ст", "тр"};
+static const char *ru_rh[] = {"а",  "о",  "е",  "и",  "у",  "ы",    "я",   "ов", "ан",
+                              "ен", "ий", "ой", "ая", "ие", "ость", "ени", "ать"};
+static const char *zh_on[] = {"中", "国", "越", "南", "外", "交", "部", "经", "济", "发",
+                              "展", "海", "岛", "政", "府", "会", "议", "人", "民", "合",
+                              "作", "关", "系", "贸", "易", "市", "场", "安", "全", "美"};
+static const char *th_on[] = {"ก", "ข", "ค", "ง", "จ", "ช", "ด", "ต", "ท", "น",
+                              "บ", "ป", "พ", "ม", "ย", "ร", "ล", "ว", "ส", "ห"};
+static const char *th_rh[] = {"า", "ิ", "ี", "ุ", "ู", "ั", "ำ", "ะ", "อง", "าง", "ิน", "ัน"};
+static const char *none[] = {""};
+
+static struct lang langs[N_LANG] = {
+    {"vi", "VN", vi_on, vi_rh, 23, 42, 1, 1, "", " ", NULL},
+    {"en", "US", en_on, en_rh, 22, 20, 1, 3, "", " ", NULL},
+    {"fr", "FR", fr_on, fr_rh, 18, 19, 1, 3, "", " ", NULL},
+    {"ru", "RU", ru_on, ru_rh, 20, 17, 1, 3, "", " ", NULL},
+    {"zh", "CN", zh_on, none, 30, 1, 1, 3, "", "", NULL},
+    {"th", "TH", th_on, th_rh, 20, 12, 1, 3, "", "", NULL},
+};
+static const double lang_share[N_LANG] = {0.35, 0.3, 0.1, 0.1, 0.1, 0.05};
+
+static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
+
+static uint64_t rnd(void)
+{
+    rng_state ^= rng_state << 13;
+    rng_state ^= rng_state >> 7;
+    rng_state ^= rng_state << 17;
+    return rng_state;
+}
+
+static double rnd01(void)
+{
+    return (double)(rnd() >> 11) / 9007199254740992.0;
+}
+
+static double zipf_cdf[VOCAB];
+
+static void zipf_init(double s)
+{
+    double sum = 0;
+    for (int i = 0; i < VOCAB; i++)
+        zipf_cdf[i] = (sum += 1.0 / pow(i + 1, s));
+    for (int i = 0; i < VOCAB; i++)
+        zipf_cdf[i] /= sum;
+}
+
+/* Returns a Zipf-distributed rank in [0, VOCAB). */
+static int zipf(void)
+{
+    double u = rnd01();
+    int lo = 0, hi = VOCAB - 1;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (zipf_cdf[mid] < u)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static void vocab_init(struct lang *l)
+{
+    struct buf b;
+    buf_init(&b, 0);
+    l->vocab = xcalloc(VOCAB, sizeof *l->vocab);
+    for (int i = 0; i < VOCAB; i++) {
+        /* frequent words are short */
+        int max = i < 200 ? l->syl_min : l->syl_max;
+        int syl = l->syl_min + (int)(rnd() % (uint64_t)(max - l->syl_min + 1));
+        buf_reset(&b);
+        for (int k = 0; k < syl; k++) {
+            buf_puts(&b, l->onsets[rnd() % l->n_onsets]);
+            buf_puts(&b, l->rhymes[rnd() % l->n_rhymes]);
+        }
+        l->vocab[i] = xstrdup(buf_str(&b));
+    }
+    buf_free(&b);
+}
+
+static void words(struct buf *b, const struct lang *l, int n, bool sentences)
+{
+    for (int i = 0; i < n; i++) {
+        if (i)
+            buf_puts(b, sentences && rnd() % 14 == 0 ? ". " : l->space);
+        buf_puts(b, l->vocab[zipf()]);
+    }
+}
+
+struct gen {
+    struct buf title, text;
+    double store_s; /* time spent in the store (generation excluded) */
+};
+
+static const struct lang *pick_lang(int *idx)
+{
+    double u = rnd01(), acc = 0;
+    for (int i = 0; i < N_LANG; i++)
+        if (u < (acc += lang_share[i]))
+            return &langs[*idx = i];
+    return &langs[*idx = 0];
+}
+
+/* Body length in words: log-normal around 450 words (~2.5-3 KB). */
+static int body_words(void)
+{
+    double g = 0;
+    for (int i = 0; i < 12; i++)
+        g += rnd01();
+    int n = (int)exp(log(450) + (g - 6) * 0.5);
+    return n < 60 ? 60 : n > 3000 ? 3000 : n;
+}
+
+static double now_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* CPU time of this thread: on a shared, loaded machine it leaves out the
+ * time spent waiting for a core. */
+static double cpu_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static herald_rc add_one(struct store *st, struct gen *g, int64_t i, int64_t total,
+                         const int64_t *sources)
+{
+    int li = 0;
+    const struct lang *l = pick_lang(&li);
+    char url[96];
+    buf_reset(&g->title);
+    buf_reset(&g->text);
+    words(&g->title, l, 6 + (int)(rnd() % 9), false);
+    words(&g->text, l, body_words(), true);
+    snprintf(url, sizeof url, "https://s%d.example/%lld", (int)(li * 7 + rnd() % 7) % N_SOURCES,
+             (long long)i);
+    struct article_row a = {
+        .source_id = sources[(li * 7 + rnd() % 7) % N_SOURCES],
+        .url = url,
+        .title = g->title.data,
+        .text = g->text.data,
+        .lang = (char *)l->code,
+        .published = START + (int64_t)((double)i / (double)total * YEAR) - (int64_t)(rnd() % 7200),
+        .fetched = START + (int64_t)((double)i / (double)total * YEAR),
+    };
+    double t0 = now_s();
+    herald_rc rc = store_article_add(st, &a, NULL);
+    g->store_s += now_s() - t0;
+    return rc == HERALD_EEXIST ? HERALD_OK : rc;
+}
+
+static void add_sources(struct store *st, int64_t *ids)
+{
+    for (int i = 0; i < N_SOURCES; i++) {
+        char url[64], name[32];
+        const struct lang *l = &langs[(i / 7) % N_LANG];
+        snprintf(url, sizeof url, "https://s%d.example/feed", i);
+        snprintf(name, sizeof name, "Source %d", i);
+        struct source s = {.url = url,
+                           .name = name,
+                           .country = (char *)l->country,
+                           .lang = (char *)l->code,
+                           .enabled = true};
+        if (store_source_add(st, &s) == HERALD_EEXIST) {
+            struct source *f = NULL;
+            store_source_find_url(st, url, &f);
+            s.id = f ? f->id : 0;
+            source_free(f);
+        }
+        ids[i] = s.id;
+    }
+}
+
+enum {
+    Q_COMMON,
+    Q_TWO,
+    Q_RARE,
+    Q_PHRASE,
+    Q_PREFIX,
+    Q_FOLDED,
+    Q_FILTER_DATE,
+    Q_FILTER_LANG,
+    Q_KINDS
+};
+static const char *kind_names[Q_KINDS] = {"common word", "two common", "rare word",
+                                          "phrase",      "prefix",     "vi no diacritics",
+                                          "common+30d",  "common+lang"};
+
+/* Writes into b a query of kind k; fills filters in q. */
+static void make_query(struct buf *b, struct search_query *q, int k, int64_t latest)
+{
+    const struct lang *l = &langs[rnd() % 4]; /* space-separated languages */
+    buf_reset(b);
+    switch (k) {
+    case Q_COMMON:
+        buf_puts(b, l->vocab[rnd() % 30]);
+        break;
+    case Q_TWO:
+        buf_printf(b, "%s %s", l->vocab[rnd() % 50], l->vocab[rnd() % 50]);
+        break;
+    case Q_RARE:
+        buf_puts(b, l->vocab[5000 + rnd() % 20000]);
+        break;
+    case Q_PHRASE:
+        buf_printf(b, "\"%s %s\"", l->vocab[rnd() % 100], l->vocab[rnd() % 100]);
+        break;
+    case Q_PREFIX: {
+        const char *w = l->vocab[200 + rnd() % 2000];
+        size_t n = 0;
+        for (int chars = 0; w[n] && chars < 4; chars++) /* 4 characters, not bytes */
+            for (n++; (w[n] & 0xc0) == 0x80; n++)
+                ;
+        buf_printf(b, "%.*s*", (int)n, w);
+        break;
+    }
+    case Q_FOLDED:
+        buf_puts(b, langs[0].vocab[rnd() % 200]);
+        break;
+    case Q_FILTER_DATE:
+        buf_puts(b, l->vocab[rnd() % 30]);
+        q->since = latest - 30 * 86400;
+        break;
+    case Q_FILTER_LANG:
+        buf_puts(b, l->vocab[rnd() % 30]);
+        q->lang = l->code;
+        break;
+    }
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static double pct(double *v, size_t n, double p)
+{
+    size_t i = (size_t)(p * (double)(n - 1) + 0.5);
+    return v[i];
+}
+
+/* Runs rounds queries of every kind; prints p50/p99 per kind and overall. */
+static void run_queries(struct store *st, int rounds, int64_t latest)
+{
+    double *all = xcalloc((size_t)rounds * Q_KINDS, sizeof *all);
+    double *all_cpu = xcalloc((size_t)rounds * Q_KINDS, sizeof *all);
+    double *per = xcalloc((size_t)rounds, sizeof *per);
+    double *per_cpu = xcalloc((size_t)rounds, sizeof *per);
+    size_t n_all = 0;
+    struct buf b;
+    buf_init(&b, 0);
+    for (int k = 0; k < Q_KINDS; k++) {
+        size_t hits_total = 0;
+        for (int r = 0; r < rounds; r++) {
+            struct search_query q = {.limit = 20};
+            struct search_hit *h = NULL;
+            size_t n = 0;
+            make_query(&b, &q, k, latest);
+            q.q = buf_str(&b);
+            double t0 = now_s(), c0 = cpu_s();
+            if (store_search(st, &q, &h, &n) != HERALD_OK)
+                fprintf(stderr, "query '%s': %s\n", q.q, herald_error_last());
+            per_cpu[r] = all_cpu[n_all] = (cpu_s() - c0) * 1000;
+            per[r] = all[n_all++] = (now_s() - t0) * 1000;
+            hits_total += n;
+            search_hits_free(h, n);
+        }
+        qsort(per, (size_t)rounds, sizeof *per, cmp_double);
+        printf("  %-18s p50 %7.2f ms  p99 %7.2f ms  max %7.2f ms  (avg hits %.1f)\n", kind_names[k],
+               pct(per, (size_t)rounds, 0.5), pct(per, (size_t)rounds, 0.99), per[rounds - 1],
+               (double)hits_total / rounds);
+    }
+    qsort(all, n_all, sizeof *all, cmp_double);
+    qsort(all_cpu, n_all, sizeof *all, cmp_double);
+    printf("  %-17s wall p50 %7.2f p99 %7.2f ms | cpu p50 %7.2f p99 %7.2f ms | %zu queries\n",
+           "ALL", pct(all, n_all, 0.5), pct(all, n_all, 0.99), pct(all_cpu, n_all, 0.5),
+           pct(all_cpu, n_all, 0.99), n_all);
+    buf_free(&b);
+    free(all);
+    free(all_cpu);
+    free(per);
+    free(per_cpu);
+}
+
+static int64_t parse_count(const char *s)
+{
+    char *end = NULL;
+    double v = strtod(s, &end);
+    if (*end == 'k')
+        v *= 1e3;
+    else if (*end == 'M')
+        v *= 1e6;
+    return (int64_t)v;
+}
+
+int main(int argc, char **argv)
+{
+    const char *path = argc > 1 ? argv[1] : NULL;
+    int64_t checkpoints[8], total;
+    int n_cp = 0, rounds = 100;
+    struct store *st = NULL;
+    if (argc < 3) {
+        fprintf(stderr, "usage: bench_search DB N[k|M]... (checkpoints, ascending) [--rounds R]\n"
+                        "  searches run at checkpoints >= 100k (or at the last one)\n");
+        return 2;
+    }
+    for (int i = 2; i < argc && n_cp < 8; i++) {
+        if (!strcmp(argv[i], "--rounds") && i + 1 < argc)
+            rounds = atoi(argv[++i]);
+        else
+            checkpoints[n_cp++] = parse_count(argv[i]);
+    }
+    total = checkpoints[n_cp - 1];
+    zipf_init(1.0);
+    for (int i = 0; i < N_LANG; i++)
+        vocab_init(&langs[i]);
+    if (store_open(&st, path) != HERALD_OK) {
+        fprintf(stderr, "%s\n", herald_error_last());
+        return 1;
+    }
+    int64_t ids[N_SOURCES];
+    add_sources(st, ids);
+    struct store_counts c;
+    store_counts(st, &c);
+    int64_t have = c.articles;
+    struct gen g = {0};
+    buf_init(&g.title, 0);
+    buf_init(&g.text, 0);
+    printf("bench_search: %s, target %lld articles (have %lld)\n", path, (long long)total,
+           (long long)have);
+    for (int cp = 0; cp < n_cp; cp++) {
+        double t0 = now_s();
+        g.store_s = 0;
+        int64_t from = have;
+        size_t bytes = 0;
+        while (have < checkpoints[cp]) {
+            store_begin(st);
+            for (int k = 0; k < BATCH && have < checkpoints[cp]; k++, have++) {
+                if (add_one(st, &g, have, total, ids) != HERALD_OK) {
+                    fprintf(stderr, "add: %s\n", herald_error_last());
+                    return 1;
+                }
+                bytes += g.title.len + g.text.len;
+            }
+            double c0 = now_s();
+            herald_rc crc = store_commit(st);
+            g.store_s += now_s() - c0;
+            if (crc != HERALD_OK) {
+                fprintf(stderr, "commit: %s\n", herald_error_last());
+                return 1;
+            }
+        }
+        double dt = now_s() - t0, ds = g.store_s;
+        if (have > from)
+            printf("at %lld articles: ingested %lld in %.1f s wall; in the store %.1f s ="
+                   " %.0f articles/s, %.1f us/article, avg %.0f bytes/article\n",
+                   (long long)have, (long long)(have - from), dt, ds, (double)(have - from) / ds,
+                   ds * 1e6 / (double)(have - from), (double)bytes / (double)(have - from));
+        fflush(stdout);
+        if (checkpoints[cp] >= 100000 || cp == n_cp - 1) {
+            printf("search at %lld articles (%d rounds per kind, limit 20, snippets):\n",
+                   (long long)have, rounds);
+            run_queries(st, rounds, START + (int64_t)((double)have / (double)total * YEAR));
+            fflush(stdout);
+        }
+    }
+    buf_free(&g.title);
+    buf_free(&g.text);
+    store_close(st);
+    return 0;
+}
