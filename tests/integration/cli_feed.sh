@@ -25,11 +25,15 @@ grep -q "Thủ tướng tiếp Đại sứ Nhật Bản" "$TMP/out" || fail "win
 grep -q "published:  2023-11-21T01:30:00Z" "$TMP/out" || fail "published: $(cat "$TMP/out")"
 pass "readable RSS in windows-1258"
 
+outs=()
 for f in cdata.rss rdf.xml atom_base.xml feed.json news_sitemap.xml sitemap_index.xml; do
     expect 0 "$H" feed parse --json "$F/$f"
-    python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["entries"], d' \
-        "$TMP/out" || fail "$f: JSON output invalid or without entries"
+    cp "$TMP/out" "$TMP/$f.out"
+    outs+=("$TMP/$f.out")
 done
+python3 -c 'import json,sys
+for p in sys.argv[1:]:
+    assert json.load(open(p))["entries"], p' "${outs[@]}" || fail "JSON output invalid or without entries"
 pass "--json for RSS, RDF, Atom, JSON Feed, sitemap and sitemap index"
 
 "$H" feed parse --json --url https://base.example/x/ - <"$F/cdata.rss" >"$TMP/out" ||
