@@ -2,14 +2,21 @@
  * (remove_diacritics 2) on synthetic ~3 KB documents, and whether each
  * finds `thong tin doi ngoai`. Two corpora: "mono" (one language per
  * document, Vietnamese-heavy like the office's feeds) and "mixed" (every
- * document mixes all scripts). Usage: bench_tokenizer [N]. Rates use
- * process CPU time because the build machine is shared. */
+ * document mixes all scripts). With a JSONL file of real articles
+ * ({"text": ...}, e.g. ../shared/data/topics/vntc-train-sample.jsonl) it
+ * also measures, on that text, insert rate, the recall of queries typed
+ * without diacritics and how often the top 10 carry the exact spelling
+ * with and without the exact-form boost.
+ * Usage: bench_tokenizer [N] [articles.jsonl]. Rates use process CPU time
+ * because the build machine is shared. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <jansson.h>
 #include <sqlite3.h>
 
+#include "text/fold.h"
 #include "text/fts_query.h"
 #include "text/fts_tokenizer.h"
 #include "util/xalloc.h"
@@ -174,8 +181,178 @@ static int run(int n, int mixed)
     return 0;
 }
 
+/* Real articles, and their exact folds for checking results. */
+struct corpus {
+    char **text;
+    char **exact;
+    int n;
+};
+
+static int load_jsonl(struct corpus *out, const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return -1;
+    char *line = NULL;
+    size_t cap = 0;
+    while (getline(&line, &cap, f) > 0) {
+        json_t *j = json_loads(line, 0, NULL);
+        const char *t = json_string_value(json_object_get(j, "text"));
+        if (t) {
+            out->text = xrealloc(out->text, (size_t)(out->n + 1) * sizeof(char *));
+            out->exact = xrealloc(out->exact, (size_t)(out->n + 1) * sizeof(char *));
+            out->text[out->n] = xstrdup(t);
+            out->exact[out->n++] = fold_exact(t, strlen(t));
+        }
+        json_decref(j);
+    }
+    free(line);
+    fclose(f);
+    return 0;
+}
+
+/* Picks two consecutive space-separated syllables of doc, both with
+ * non-ASCII letters and no punctuation; returns them (caller frees) or
+ * NULL. */
+static char *pick_window(const char *doc)
+{
+    size_t len = strlen(doc);
+    for (int tries = 0; tries < 50; tries++) {
+        size_t at = next_rand() % len;
+        while (at > 0 && doc[at - 1] != ' ')
+            at--;
+        const char *sp = strchr(doc + at, ' ');
+        if (!sp)
+            continue;
+        const char *end = strpbrk(sp + 1, " \n");
+        size_t n = end ? (size_t)(end - (doc + at)) : strlen(doc + at);
+        char *w = xstrndup(doc + at, n);
+        int ok = n > 4, high = 0;
+        for (char *c = w; *c && ok; c++) {
+            high += (*c & 0x80) != 0;
+            ok = (*c & 0x80) || (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || *c == ' ';
+        }
+        if (ok && high)
+            return w;
+        free(w);
+    }
+    return NULL;
+}
+
+/* Runs expr on table; *found = whether doc (rowid) matched, *ideal = how
+ * many of the top 10 could contain `exact` (min(10, hits that do));
+ * returns how many of the top 10 contain it. */
+static int top10(sqlite3 *db, const char *table, const char *expr, const struct corpus *c, int doc,
+                 const char *exact, int *found, int *ideal)
+{
+    char *sql =
+        sqlite3_mprintf("SELECT rowid FROM %s WHERE %s MATCH ? ORDER BY rank", table, table);
+    sqlite3_stmt *st = NULL;
+    int good = 0, rank = 0, all = 0;
+    *found = 0;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            int id = sqlite3_column_int(st, 0);
+            *found |= id == doc + 1;
+            int has = strstr(c->exact[id - 1], exact) != NULL;
+            all += has;
+            if (rank++ < 10)
+                good += has;
+        }
+    }
+    *ideal = all < 10 ? all : 10;
+    sqlite3_finalize(st);
+    sqlite3_free(sql);
+    return good;
+}
+
+static void eval_queries(sqlite3 *db, const struct corpus *c, int nq)
+{
+    int q = 0, rec_h = 0, rec_u = 0, top_boost = 0, top_loose = 0, top_n = 0, found, ideal;
+    rng = 57;
+    for (int i = 0; q < nq && i < 100 * nq; i++) {
+        int doc = (int)(next_rand() % (unsigned)c->n);
+        char *w = pick_window(c->text[doc]);
+        if (!w)
+            continue;
+        char *ex = fold_exact(w, strlen(w)), *lo = fold_loose(w, strlen(w));
+        char *typed = xasprintf("\"%s\"", w), *bare = xasprintf("\"%s\"", lo);
+        char *e_boost = NULL, *e_loose = NULL;
+        fts_query_build(&e_boost, typed);
+        fts_query_build(&e_loose, bare);
+        top10(db, "h", e_loose, c, doc, ex, &found, &ideal);
+        rec_h += found;
+        top10(db, "u", bare, c, doc, ex, &found, &ideal);
+        rec_u += found;
+        top_boost += top10(db, "h", e_boost, c, doc, ex, &found, &ideal);
+        top_loose += top10(db, "h", e_loose, c, doc, ex, &found, &ideal);
+        top_n += ideal;
+        q++;
+        free(w), free(ex), free(lo), free(typed), free(bare), free(e_boost), free(e_loose);
+    }
+    printf("  %d two-syllable phrases from the articles, typed without diacritics:\n", q);
+    printf("    recall herald %.1f%%, unicode61 %.1f%%\n", 100.0 * rec_h / q, 100.0 * rec_u / q);
+    printf("  typed with diacritics, exact-spelling results in the top 10 / possible:\n");
+    printf("    herald with exact boost %.1f%%, folded only %.1f%%\n", 100.0 * top_boost / top_n,
+           100.0 * top_loose / top_n);
+}
+
+static int run_jsonl(const char *path)
+{
+    struct corpus c = {0};
+    if (load_jsonl(&c, path) != 0 || c.n == 0) {
+        fprintf(stderr, "bench_tokenizer: cannot read %s\n", path);
+        return 1;
+    }
+    sqlite3 *db = NULL;
+    sqlite3_open(":memory:", &db);
+    fts_tokenizer_register(db);
+    sqlite3_exec(
+        db,
+        "CREATE VIRTUAL TABLE h USING fts5(body, tokenize='herald');"
+        "CREATE VIRTUAL TABLE u USING fts5(body, tokenize='unicode61 remove_diacritics 2');",
+        NULL, NULL, NULL);
+    size_t bytes = 0;
+    for (int i = 0; i < c.n; i++)
+        bytes += strlen(c.text[i]);
+    for (int pass = 0; pass < 2; pass++) {
+        const char *table = pass ? "u" : "h";
+        char *sql = sqlite3_mprintf("INSERT INTO %s(rowid, body) VALUES(?, ?)", table);
+        sqlite3_stmt *st = NULL;
+        sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+        double s0 = cpu_now();
+        sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+        for (int i = 0; i < c.n; i++) {
+            sqlite3_bind_int(st, 1, i + 1);
+            sqlite3_bind_text(st, 2, c.text[i], -1, SQLITE_STATIC);
+            sqlite3_step(st);
+            sqlite3_reset(st);
+        }
+        sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+        double dt = cpu_now() - s0;
+        printf("  %-9s %7.0f docs/s %5.1f MB/s\n", pass ? "unicode61:" : "herald:", c.n / dt,
+               (double)bytes / dt / 1e6);
+        sqlite3_finalize(st);
+        sqlite3_free(sql);
+    }
+    eval_queries(db, &c, 500);
+    for (int i = 0; i < c.n; i++)
+        free(c.text[i]), free(c.exact[i]);
+    free(c.text);
+    free(c.exact);
+    sqlite3_close(db);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     int n = argc > 1 ? atoi(argv[1]) : 5000;
-    return run(n, 0) || run(n, 1);
+    if (run(n, 0) || run(n, 1))
+        return 1;
+    if (argc > 2) {
+        printf("real articles: %s\n", argv[2]);
+        return run_jsonl(argv[2]);
+    }
+    return 0;
 }
