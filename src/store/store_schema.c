@@ -79,8 +79,13 @@ static const char v1[] = "CREATE TABLE sources ("
                          " seen INTEGER NOT NULL,"
                          " PRIMARY KEY (source_id, entry_key)) WITHOUT ROWID;";
 
+/* Version 2: fetched is indexed so a --since filter becomes a lower bound
+ * on the FTS5 rowid (see store_search.c). */
+static const char v2[] = "CREATE INDEX articles_fetched ON articles (fetched);";
+
 static const struct store_migration migrations[] = {
     {1, v1},
+    {2, v2},
 };
 
 const struct store_migration *store_schema_migrations(size_t *n)

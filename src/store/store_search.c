@@ -14,6 +14,7 @@
 
 #define DEFAULT_LIMIT 20
 #define SNIPPET_TOKENS 24
+#define SINCE_SLACK (2 * 86400)
 
 #define FILTERS                                                                                    \
     " AND (?2 IS NULL OR a.lang = ?2) AND (?3 IS NULL OR a.country = upper(?3))"                   \
@@ -29,8 +30,13 @@ static const char sql_rank[] =
 static const char sql_rank_filtered[] =
     "SELECT id, score FROM (SELECT f.rowid AS id, herald_rank(articles_fts, 4.0, 1.0) AS score"
     " FROM articles_fts f JOIN articles a ON a.id = f.rowid"
-    " WHERE articles_fts MATCH ?1" FILTERS " ORDER BY f.rowid DESC LIMIT ?7)"
+    " WHERE articles_fts MATCH ?1 AND f.rowid >= ?10" FILTERS " ORDER BY f.rowid DESC LIMIT ?7)"
     " ORDER BY score DESC, id DESC LIMIT ?8 OFFSET ?9";
+/* The first article fetched at or after ?1 (fetched grows with id; an
+ * article fetched after since but with a smaller id is still found, as the
+ * bound only has to be low enough). */
+static const char sql_since[] =
+    "SELECT coalesce(min(id), 1 << 62) FROM articles WHERE fetched >= ?1";
 static const char sql_hit[] = "SELECT a.title, a.url, a.lang, a.country, s.name, a.published,"
                               " herald_snippet(articles_fts, 1, ?2, ?3, '…', ?5)"
                               " FROM articles_fts f JOIN articles a ON a.id = f.rowid"
@@ -133,17 +139,42 @@ static herald_rc fill_hit(struct store *st, const struct search_query *q, const 
     return rc;
 }
 
+/* Sets *out to the lowest article id that can be published at or after
+ * since. Articles are stored in fetch order and nothing is fetched before
+ * it is published (give or take SINCE_SLACK of clock and time-zone error),
+ * so FTS5 can skip every older rowid instead of testing each one. */
+static herald_rc since_rowid(struct store *st, int64_t since, int64_t *out)
+{
+    sqlite3_stmt *s = NULL;
+    herald_rc rc = HERALD_OK;
+    *out = 0;
+    if (since <= 0 || (rc = store_prepare(st, &s, sql_since)))
+        return rc;
+    sqlite3_bind_int64(s, 1, since - SINCE_SLACK);
+    int src = sqlite3_step(s);
+    if (src == SQLITE_ROW)
+        *out = sqlite3_column_int64(s, 0);
+    else if (src != SQLITE_DONE)
+        rc = store_fail(st, "search");
+    sqlite3_reset(s);
+    return rc;
+}
+
 /* Runs the ranking statement, collecting ids and scores. */
 static herald_rc rank(struct store *st, const struct search_query *q, const char *match, int limit,
                       struct search_hit **out, size_t *n)
 {
     sqlite3_stmt *s = NULL;
-    int64_t window = (int64_t)q->offset + limit;
-    herald_rc rc = store_prepare(st, &s, has_filters(q) ? sql_rank_filtered : sql_rank);
+    int64_t window = (int64_t)q->offset + limit, lo = 0;
+    herald_rc rc = since_rowid(st, q->since, &lo);
     int src;
+    if (!rc)
+        rc = store_prepare(st, &s, has_filters(q) ? sql_rank_filtered : sql_rank);
     if (rc)
         return rc;
     store_bind_text(s, 1, match);
+    if (has_filters(q))
+        sqlite3_bind_int64(s, 10, lo);
     bind_filters(s, q);
     sqlite3_bind_int64(s, 7, window > STORE_SEARCH_RANK_WINDOW ? window : STORE_SEARCH_RANK_WINDOW);
     sqlite3_bind_int(s, 8, limit);

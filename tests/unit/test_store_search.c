@@ -148,6 +148,34 @@ static void test_filters(void **state)
     search_hits_free(h, n);
 }
 
+static void test_since_skips_older_rowids(void **state)
+{
+    struct store *s = *state;
+    int64_t now = 1900000000;
+    struct article_row a = {.url = "https://x.example/new",
+                            .title = "Vietnam later",
+                            .text = "t1",
+                            .published = now - 3600,
+                            .fetched = now};
+    struct article_row b = {.url = "https://x.example/old",
+                            .title = "Vietnam archive",
+                            .text = "t2",
+                            .published = now - 400 * 86400,
+                            .fetched = now + 60};
+    assert_int_equal(store_article_add(s, &a, NULL), HERALD_OK);
+    assert_int_equal(store_article_add(s, &b, NULL), HERALD_OK);
+    struct search_hit *h = NULL;
+    struct search_query q = {.q = ALL, .since = now - 86400};
+    size_t n = search(s, &q, &h);
+    assert_int_equal(n, 1);
+    assert_string_equal(h[0].url, "https://x.example/new");
+    search_hits_free(h, n);
+    q.since = now + 10 * 86400; /* nothing fetched that late */
+    n = search(s, &q, &h);
+    assert_int_equal(n, 0);
+    search_hits_free(h, n);
+}
+
 static void test_paging_and_errors(void **state)
 {
     struct store *s = *state;
@@ -258,6 +286,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_phrase_and_prefix, setup, testdb_teardown),
         cmocka_unit_test_setup_teardown(test_filters, setup, testdb_teardown),
         cmocka_unit_test_setup_teardown(test_paging_and_errors, setup, testdb_teardown),
+        cmocka_unit_test_setup_teardown(test_since_skips_older_rowids, setup, testdb_teardown),
         cmocka_unit_test_setup_teardown(test_each, setup, testdb_teardown),
         cmocka_unit_test_setup_teardown(test_snippet_window, setup, testdb_teardown),
         cmocka_unit_test_setup_teardown(test_exact_diacritics_first, setup, testdb_teardown),
