@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "extract/extract_internal.h"
 #include "text/charset.h"
@@ -57,6 +58,31 @@ static void debug_find(xmlNodePtr root, const char *needle)
     }
 }
 #endif
+
+/* True when the bytes can be parsed as they are: no BOM, no NUL, valid
+ * UTF-8, and either some non-ASCII (valid UTF-8 wins over declarations, as
+ * in charset_to_utf8()) or a UTF-8 (or absent) declaration. This skips a
+ * copy of the page in the common case. */
+static bool plain_utf8(const char *s, size_t len, const char *declared)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (len >= 2 && (u[0] == 0xef || u[0] == 0xfe || u[0] == 0xff || u[0] == 0))
+        return false;
+    if (memchr(s, 0, len) || !str_valid_utf8(s, len))
+        return false;
+    bool ascii = true;
+    for (size_t i = 0; i < len && ascii; i++)
+        ascii = u[i] < 0x80;
+    if (!ascii)
+        return true;
+    char *sniffed = declared ? NULL : charset_sniff(s, len);
+    const char *cs = declared ? declared : sniffed;
+    bool ok = !cs || !strcasecmp(cs, "utf-8") || !strcasecmp(cs, "utf8") ||
+              !strcasecmp(cs, "us-ascii") || !strcasecmp(cs, "iso-8859-1") ||
+              !strcasecmp(cs, "windows-1252");
+    free(sniffed);
+    return ok;
+}
 
 /* The main text from the cleaned document, falling back to JSON-LD's
  * articleBody when the DOM gives much less. Returns NULL when empty. */
@@ -120,8 +146,12 @@ herald_rc extract_article(struct article **out, const char *html, size_t len, co
         goto done;
     }
     declared = charset_from_content_type(content_type);
-    charset_to_utf8(&utf8, &ulen, html, len, declared, NULL);
-    doc = htmlReadMemory(utf8, (int)ulen, url, "UTF-8", PARSE_OPTS);
+    if (plain_utf8(html, len, declared)) {
+        doc = htmlReadMemory(html, (int)len, url, "UTF-8", PARSE_OPTS);
+    } else {
+        charset_to_utf8(&utf8, &ulen, html, len, declared, NULL);
+        doc = htmlReadMemory(utf8, (int)ulen, url, "UTF-8", PARSE_OPTS);
+    }
     if (!doc || !xmlDocGetRootElement(doc)) {
         rc = herald_error_set(HERALD_EPARSE, "no HTML document could be parsed");
         goto done;

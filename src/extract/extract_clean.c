@@ -12,18 +12,39 @@
 
 /* Class/id fragments that signal boilerplate. */
 static const char *const negative[] = {
-    "comment",    "disqus",       "share",     "sharing",    "social",     "related",
-    "sidebar",    "breadcrumb",   "footer",    "advert",     "promo",      "newsletter",
-    "cookie",     "subscri",      "tagcloud",  "noprint",    "widget",     "buybox",
-    "disclaimer", "banner",       "popup",     "modal",      "navbar",     "navigation",
-    "masthead",   "pagination",   "pager",     "sponsor",    "signup",     "login",
-    "recommend",  "mostread",     "most-read", "popular",    "trending",   "toolbar",
-    "outbrain",   "taboola",      "byline",    "author",     "dateline",   "gdpr",
-    "consent",    "follow",       "readmore",  "read-more",  "yarpp",      "overlay",
-    "menu",       "skip",         "no-print",  "post-meta",  "entry-meta", "article-meta",
-    "meta-info",  "postmetadata", "tags",      "keywords",   "header",     "teaser",
-    "rss",        "more-stories", "nav",       "categories", "shopping",   "pinned",
-    "offcanvas",  "sticky",
+    "comment",      "disqus",        "share",
+    "sharing",      "social",        "related",
+    "sidebar",      "breadcrumb",    "footer",
+    "advert",       "promo",         "newsletter",
+    "cookie",       "subscri",       "tagcloud",
+    "noprint",      "widget",        "buybox",
+    "disclaimer",   "banner",        "popup",
+    "modal",        "navbar",        "navigation",
+    "masthead",     "pagination",    "pager",
+    "sponsor",      "signup",        "login",
+    "recommend",    "mostread",      "most-read",
+    "popular",      "trending",      "toolbar",
+    "outbrain",     "taboola",       "byline",
+    "author",       "dateline",      "gdpr",
+    "consent",      "follow",        "readmore",
+    "read-more",    "yarpp",         "overlay",
+    "menu",         "skip",          "no-print",
+    "post-meta",    "entry-meta",    "article-meta",
+    "meta-info",    "postmetadata",  "tags",
+    "keywords",     "header",        "teaser",
+    "rss",          "more-stories",  "nav",
+    "categories",   "shopping",      "pinned",
+    "offcanvas",    "sticky",        "caption",
+    "credit",       "copyright",     "affiliate",
+    "rating",       "actionbar",     "action-bar",
+    "legend",       "nextstory",     "next-post",
+    "prev-post",    "post-nav",      "pagenav",
+    "license",      "avatar",        "vote",
+    "sr-only",      "screen-reader", "visually-hidden",
+    "feedback",     "survey",        "donate",
+    "partner",      "ticker",        "timestamp",
+    "post-date",    "entry-date",    "pubdate",
+    "publish-date", "article-date",
 };
 
 /* Class/id fragments that signal content. */
@@ -46,14 +67,12 @@ static bool has_fragment(const char *t, size_t n, const char *const *list, size_
     for (size_t i = 0; i < count; i++) {
         size_t fl = strlen(list[i]);
         for (size_t j = 0; j + fl <= n; j++)
-            if (!memcmp(t + j, list[i], fl))
+            if (t[j] == list[i][0] && !memcmp(t + j, list[i], fl))
                 return true;
     }
     return false;
 }
 
-/* Scores one attribute value: -25 when a token is boilerplate, +25 when a
- * token is content and none is boilerplate. */
 /* A token that names the content itself ("article", "post-body"), strong
  * enough to outweigh a boilerplate token beside it ("box article modal"). */
 static bool strong_positive(const char *t, size_t n)
