@@ -350,6 +350,9 @@ static int split_simple(struct pass *p, int a, int b)
     return rc;
 }
 
+#define WORD_CLASSES ((1u << C_LETTER) | (1u << C_DIGIT) | (1u << C_MARK))
+#define WORD_START ((1u << C_LETTER) | (1u << C_DIGIT))
+
 /* Walks p->text (n bytes) piece by piece (pieces are separated by white
  * space): pieces only in spaced alphabetic scripts are split by
  * split_simple(), runs of other pieces go to ICU together. */
@@ -362,13 +365,13 @@ static int walk(struct pass *p, int n)
             continue;
         }
         int a = i;
-        bool complex = false;
+        unsigned seen = 0, first = 1u << class_at(p->text + i, n - i, &len);
         enum cls c;
         while (i < n && (c = class_at(p->text + i, n - i, &len)) != C_SPACE) {
-            complex |= c == C_COMPLEX;
+            seen |= 1u << c;
             i += len;
         }
-        if (complex) {
+        if (seen & (1u << C_COMPLEX)) {
             if (icu_a < 0)
                 icu_a = a;
             icu_b = i;
@@ -377,7 +380,11 @@ static int walk(struct pass *p, int n)
         if (icu_a >= 0)
             rc = walk_icu(p, icu_a, icu_b);
         icu_a = -1;
-        if (rc == SQLITE_OK)
+        if (rc != SQLITE_OK)
+            break;
+        if ((seen & ~WORD_CLASSES) == 0 && (first & WORD_START))
+            rc = emit_word(p, a, i); /* the usual piece: one word */
+        else
             rc = split_simple(p, a, i);
     }
     if (rc == SQLITE_OK && icu_a >= 0)
