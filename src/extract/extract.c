@@ -98,9 +98,7 @@ static char *main_text(xmlDocPtr doc, const char *ld_body)
             debug_find(root, getenv("XFIND0"));
 #endif
         extract_clean_tree(root);
-        xmlNodePtr body = extract_node_find(root, "body");
-        if (!body)
-            body = root;
+        xmlNodePtr body = root; /* misplaced content may sit in <head> */
         extract_node_stats(&st, body);
         xmlNodePtr c = extract_content_find(body);
 #ifdef EXTRACT_DEBUG

@@ -12,39 +12,55 @@
 
 /* Class/id fragments that signal boilerplate. */
 static const char *const negative[] = {
-    "comment",      "disqus",        "share",
-    "sharing",      "social",        "related",
-    "sidebar",      "breadcrumb",    "footer",
-    "advert",       "promo",         "newsletter",
-    "cookie",       "subscri",       "tagcloud",
-    "noprint",      "widget",        "buybox",
-    "disclaimer",   "banner",        "popup",
-    "modal",        "navbar",        "navigation",
-    "masthead",     "pagination",    "pager",
-    "sponsor",      "signup",        "login",
-    "recommend",    "mostread",      "most-read",
-    "popular",      "trending",      "toolbar",
-    "outbrain",     "taboola",       "byline",
-    "author",       "dateline",      "gdpr",
-    "consent",      "follow",        "readmore",
-    "read-more",    "yarpp",         "overlay",
-    "menu",         "skip",          "no-print",
-    "post-meta",    "entry-meta",    "article-meta",
-    "meta-info",    "postmetadata",  "tags",
-    "keywords",     "header",        "teaser",
-    "rss",          "more-stories",  "nav",
-    "categories",   "shopping",      "pinned",
-    "offcanvas",    "sticky",        "caption",
-    "credit",       "copyright",     "affiliate",
-    "rating",       "actionbar",     "action-bar",
-    "legend",       "nextstory",     "next-post",
-    "prev-post",    "post-nav",      "pagenav",
-    "license",      "avatar",        "vote",
-    "sr-only",      "screen-reader", "visually-hidden",
-    "feedback",     "survey",        "donate",
-    "partner",      "ticker",        "timestamp",
-    "post-date",    "entry-date",    "pubdate",
-    "publish-date", "article-date",
+    "comment",       "disqus",
+    "share",         "sharing",
+    "social",        "related",
+    "sidebar",       "breadcrumb",
+    "footer",        "advert",
+    "promo",         "newsletter",
+    "cookie",        "subscri",
+    "tagcloud",      "noprint",
+    "buybox",        "disclaimer",
+    "banner",        "popup",
+    "modal",         "navbar",
+    "navigation",    "masthead",
+    "pagination",    "pager",
+    "sponsor",       "signup",
+    "login",         "recommend",
+    "mostread",      "most-read",
+    "popular",       "trending",
+    "toolbar",       "outbrain",
+    "taboola",       "byline",
+    "author",        "dateline",
+    "gdpr",          "consent",
+    "follow",        "readmore",
+    "read-more",     "yarpp",
+    "overlay",       "menu",
+    "skip",          "no-print",
+    "post-meta",     "entry-meta",
+    "article-meta",  "meta-info",
+    "postmetadata",  "tags",
+    "keywords",      "header",
+    "widget",        "rss",
+    "more-stories",  "nav",
+    "categories",    "shopping",
+    "pinned",        "offcanvas",
+    "sticky",        "caption",
+    "credit",        "copyright",
+    "affiliate",     "rating",
+    "actionbar",     "action-bar",
+    "legend",        "nextstory",
+    "next-post",     "prev-post",
+    "post-nav",      "pagenav",
+    "license",       "avatar",
+    "vote",          "sr-only",
+    "screen-reader", "visually-hidden",
+    "feedback",      "survey",
+    "donate",        "partner",
+    "ticker",        "timestamp",
+    "post-date",     "entry-date",
+    "pubdate",       "publish-date",
+    "article-date",
 };
 
 /* Class/id fragments that signal content. */
@@ -228,7 +244,10 @@ void extract_clean_tree(xmlNodePtr root)
                 m = m->parent;
             next = m == root ? NULL : m->next;
 #ifdef EXTRACT_DEBUG
-            if (getenv("XDBG") && nstat_of(n) && nstat_of(n)->text > 100)
+            xmlChar *dc = getenv("XFIND0") ? xmlNodeGetContent(n) : NULL;
+            bool hit = dc && strstr((char *)dc, getenv("XFIND0"));
+            xmlFree(dc);
+            if (hit)
                 fprintf(stderr, "drop %s.%s#%s text %u\n", n->name, extract_node_attr(n, "class"),
                         extract_node_attr(n, "id"), nstat_of(n)->text);
 #endif
@@ -256,6 +275,8 @@ static bool leftover(xmlNodePtr n)
     if (!st)
         return false;
     const char *nm = (const char *)n->name;
+    if (!strcmp(nm, "h1")) /* the title: kept in article.title */
+        return true;
     bool container = !strcmp(nm, "div") || !strcmp(nm, "section") || !strcmp(nm, "ul") ||
                      !strcmp(nm, "ol") || !strcmp(nm, "table") || !strcmp(nm, "dl") ||
                      !strcmp(nm, "p") || !strcmp(nm, "li");

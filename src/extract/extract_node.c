@@ -26,7 +26,7 @@ static const struct tagdef tags[] = {
     {"form", TAG_BLOCK},      {"frame", TAG_JUNK},       {"frameset", TAG_JUNK},
     {"h1", TAG_BLOCK},        {"h2", TAG_BLOCK},         {"h3", TAG_BLOCK},
     {"h4", TAG_BLOCK},        {"h5", TAG_BLOCK},         {"h6", TAG_BLOCK},
-    {"head", TAG_JUNK},       {"header", TAG_BLOCK},     {"hr", TAG_BLOCK},
+    {"head", TAG_BLOCK},      {"header", TAG_BLOCK},     {"hr", TAG_BLOCK},
     {"html", TAG_BLOCK},      {"iframe", TAG_JUNK},      {"input", TAG_JUNK},
     {"legend", TAG_BLOCK},    {"li", TAG_BLOCK},         {"link", TAG_JUNK},
     {"main", TAG_BLOCK},      {"map", TAG_JUNK},         {"math", TAG_JUNK},
