@@ -141,7 +141,8 @@ static void words(struct buf *b, const struct lang *l, int n, bool sentences)
 
 struct gen {
     struct buf title, text;
-    double store_s; /* time spent in the store (generation excluded) */
+    double store_s;   /* time spent in the store (generation excluded) */
+    double store_cpu; /* the same in CPU time */
 };
 
 static const struct lang *pick_lang(int *idx)
@@ -200,9 +201,10 @@ static herald_rc add_one(struct store *st, struct gen *g, int64_t i, int64_t tot
         .published = START + (int64_t)((double)i / (double)total * YEAR) - (int64_t)(rnd() % 7200),
         .fetched = START + (int64_t)((double)i / (double)total * YEAR),
     };
-    double t0 = now_s();
+    double t0 = now_s(), c0 = cpu_s();
     herald_rc rc = store_article_add(st, &a, NULL);
     g->store_s += now_s() - t0;
+    g->store_cpu += cpu_s() - c0;
     return rc == HERALD_EEXIST ? HERALD_OK : rc;
 }
 
@@ -393,7 +395,7 @@ int main(int argc, char **argv)
            (long long)have);
     for (int cp = 0; cp < n_cp; cp++) {
         double t0 = now_s();
-        g.store_s = 0;
+        g.store_s = g.store_cpu = 0;
         int64_t from = have;
         size_t bytes = 0;
         while (have < checkpoints[cp]) {
@@ -405,9 +407,10 @@ int main(int argc, char **argv)
                 }
                 bytes += g.title.len + g.text.len;
             }
-            double c0 = now_s();
+            double c0 = now_s(), cc0 = cpu_s();
             herald_rc crc = store_commit(st);
             g.store_s += now_s() - c0;
+            g.store_cpu += cpu_s() - cc0;
             if (crc != HERALD_OK) {
                 fprintf(stderr, "commit: %s\n", herald_error_last());
                 return 1;
@@ -415,10 +418,13 @@ int main(int argc, char **argv)
         }
         double dt = now_s() - t0, ds = g.store_s;
         if (have > from)
-            printf("at %lld articles: ingested %lld in %.1f s wall; in the store %.1f s ="
-                   " %.0f articles/s, %.1f us/article, avg %.0f bytes/article\n",
-                   (long long)have, (long long)(have - from), dt, ds, (double)(have - from) / ds,
-                   ds * 1e6 / (double)(have - from), (double)bytes / (double)(have - from));
+            printf("at %lld articles: ingested %lld in %.1f s wall; in the store %.1f s wall ="
+                   " %.0f us/article, %.1f s CPU = %.0f us/article (%.0f articles/s);"
+                   " avg %.0f bytes/article\n",
+                   (long long)have, (long long)(have - from), dt, ds,
+                   ds * 1e6 / (double)(have - from), g.store_cpu,
+                   g.store_cpu * 1e6 / (double)(have - from), (double)(have - from) / g.store_cpu,
+                   (double)bytes / (double)(have - from));
         fflush(stdout);
         if (checkpoints[cp] >= 100000 || cp == n_cp - 1) {
             printf("search at %lld articles (%d rounds per kind, limit 20, snippets):\n",
