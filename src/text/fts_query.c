@@ -273,14 +273,15 @@ static herald_rc parse_or(struct parser *ps)
     return rc;
 }
 
-/* Returns a sanitised copy: valid UTF-8, control characters as spaces. */
+/* Returns a sanitised copy: valid UTF-8, control characters and Unicode
+ * spaces as single ASCII spaces. */
 static char *clean_query(const char *q)
 {
     char *s = str_utf8_sanitize(q, strlen(q));
     for (char *c = s; *c; c++)
         if ((unsigned char)*c < 0x20 || *c == 0x7F)
             *c = ' ';
-    return s;
+    return str_squeeze(s);
 }
 
 herald_rc fts_query_build(char **out, const char *user_query)

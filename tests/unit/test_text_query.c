@@ -67,6 +67,10 @@ static void test_build_escapes(void **state)
                  "b\tc",
                  "(\"a\" AND \"b\" AND \"c\")");
     expect_build("caf\xff", "\"caf\xef\xbf\xbd\"");
+    expect_build("a\xc2\xa0"
+                 "b\xe3\x80\x80"
+                 "c",
+                 "(\"a\" AND \"b\" AND \"c\")");
 }
 
 static void expect_error(const char *q, herald_rc want)
