@@ -7,8 +7,11 @@
  * also measures, on that text, insert rate, the recall of queries typed
  * without diacritics and how often the top 10 carry the exact spelling
  * with and without the exact-form boost.
- * Usage: bench_tokenizer [N] [articles.jsonl]. Rates use process CPU time
- * because the build machine is shared. */
+ * With a PUD folder (../shared/data/langid/pud: one sentence per line,
+ * text in the last TAB field) it measures whether spans of one or two
+ * words cut from Thai, Chinese and Japanese sentences find their sentence.
+ * Usage: bench_tokenizer [N] [articles.jsonl] [pud-dir]. Rates use process
+ * CPU time because the build machine is shared. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -375,6 +378,94 @@ static void tokenize_only(void)
     free(buf);
 }
 
+/* Document-mode token spans of one sentence (colocated ones skipped). */
+struct spans {
+    int s[512], e[512], n;
+};
+
+static int span_cb(void *ctx, int tflags, const char *tok, int n, int s, int e)
+{
+    struct spans *k = ctx;
+    if (!(tflags & FTS5_TOKEN_COLOCATED) && k->n < 512) {
+        k->s[k->n] = s;
+        k->e[k->n++] = e;
+    }
+    return 0;
+}
+
+/* Returns whether the query typed as text[a, b) finds rowid. */
+static int span_found(sqlite3_stmt *q, const char *text, int a, int b, int rowid, int *tried)
+{
+    char *w = xstrndup(text + a, (size_t)(b - a)), *expr = NULL;
+    int found = 0;
+    if (fts_query_build(&expr, w) == HERALD_OK) {
+        (*tried)++;
+        sqlite3_bind_text(q, 1, expr, -1, SQLITE_STATIC);
+        sqlite3_bind_int(q, 2, rowid);
+        found = sqlite3_step(q) == SQLITE_ROW;
+        sqlite3_reset(q);
+    }
+    free(expr);
+    free(w);
+    return found;
+}
+
+/* Indexes the sentences of one PUD file and queries spans cut from them:
+ * the text of one token (CJK: of two overlapping bigrams, 3 characters)
+ * and of two consecutive tokens. */
+static void pud_lang(const char *dir, const char *lang)
+{
+    char *path = xasprintf("%s/%s.tsv", dir, lang), *line = NULL;
+    FILE *f = fopen(path, "r");
+    free(path);
+    if (!f)
+        return;
+    sqlite3 *db = NULL;
+    sqlite3_stmt *ins = NULL, *q = NULL;
+    sqlite3_open(":memory:", &db);
+    fts_tokenizer_register(db);
+    sqlite3_exec(db, "CREATE VIRTUAL TABLE t USING fts5(b, tokenize='herald')", NULL, NULL, NULL);
+    sqlite3_prepare_v2(db, "INSERT INTO t(rowid, b) VALUES(?, ?)", -1, &ins, NULL);
+    sqlite3_prepare_v2(db, "SELECT 1 FROM t WHERE t MATCH ? AND rowid = ?", -1, &q, NULL);
+    char **sent = NULL;
+    int n = 0, tried[2] = {0, 0}, found[2] = {0, 0};
+    size_t cap = 0;
+    while (getline(&line, &cap, f) > 0) {
+        char *t = strrchr(line, '\t');
+        t = t ? t + 1 : line;
+        t[strcspn(t, "\n")] = 0;
+        sent = xrealloc(sent, (size_t)(n + 1) * sizeof(char *));
+        sent[n] = xstrdup(t);
+        sqlite3_bind_int(ins, 1, n + 1);
+        sqlite3_bind_text(ins, 2, sent[n], -1, SQLITE_STATIC);
+        sqlite3_step(ins);
+        sqlite3_reset(ins);
+        n++;
+    }
+    int cjk = strcmp(lang, "th") != 0;
+    rng = 1;
+    for (int i = 0; i < n; i++) {
+        struct spans k = {.n = 0};
+        fts_tokenizer_run(sent[i], strlen(sent[i]), FTS5_TOKENIZE_DOCUMENT, span_cb, &k);
+        for (int r = 0; r < 3 && k.n > 2; r++) {
+            int j = (int)(next_rand() % (unsigned)(k.n - 2)), w = cjk ? 1 : 0;
+            found[0] += span_found(q, sent[i], k.s[j], k.e[j + w], i + 1, &tried[0]);
+            found[1] += span_found(q, sent[i], k.s[j], k.e[j + w + 1], i + 1, &tried[1]);
+        }
+    }
+    printf("  %s: one word %.1f%% (%d), two words %.1f%% (%d)\n", lang,
+           100.0 * found[0] / (tried[0] ? tried[0] : 1), tried[0],
+           100.0 * found[1] / (tried[1] ? tried[1] : 1), tried[1]);
+    for (int i = 0; i < n; i++)
+        free(sent[i]);
+    free(sent);
+    free(line);
+    fclose(f);
+    sqlite3_finalize(ins);
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+}
+
 int main(int argc, char **argv)
 {
     tokenize_only();
@@ -383,7 +474,14 @@ int main(int argc, char **argv)
         return 1;
     if (argc > 2) {
         printf("real articles: %s\n", argv[2]);
-        return run_jsonl(argv[2]);
+        if (run_jsonl(argv[2]) != 0)
+            return 1;
+    }
+    if (argc > 3) {
+        printf("spans cut from PUD sentences (%s) find their sentence:\n", argv[3]);
+        pud_lang(argv[3], "th");
+        pud_lang(argv[3], "zh");
+        pud_lang(argv[3], "ja");
     }
     return 0;
 }
