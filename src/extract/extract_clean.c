@@ -74,8 +74,10 @@ static bool ad_token(const char *t, size_t n)
         return true;
     if (n > 3 && (!memcmp(t, "ad-", 3) || !memcmp(t, "ad_", 3) || !memcmp(t, "ads-", 4)))
         return true;
-    return n > 3 && (!memcmp(t + n - 3, "-ad", 3) || !memcmp(t + n - 3, "_ad", 3) ||
-                     !memcmp(t + n - 4, "-ads", 4));
+    if (n > 3 && (!memcmp(t + n - 3, "-ad", 3) || !memcmp(t + n - 3, "_ad", 3) ||
+                  !memcmp(t + n - 4, "-ads", 4)))
+        return true;
+    return memmem(t, n, "-ad-", 4) || memmem(t, n, "_ad_", 4);
 }
 
 static bool has_fragment(const char *t, size_t n, const char *const *list, size_t count)
@@ -130,7 +132,8 @@ int extract_clean_weight(xmlNodePtr n)
 {
     char *c = extract_node_attr_lower(n, "class");
     char *id = extract_node_attr_lower(n, "id");
-    int w = attr_weight(c) + attr_weight(id);
+    int wc = attr_weight(c), wi = attr_weight(id);
+    int w = wc < 0 || wi < 0 ? (wc > 0 || wi > 0 ? 0 : wc + wi) : wc + wi;
     free(c);
     free(id);
     return w;
@@ -168,7 +171,13 @@ static bool strong_negative(const char *v)
     const char *c = v ? strcasestr(v, "comment") : NULL;
     if (c && strncasecmp(c, "commentary", 10))
         return true;
-    return v && (strcasestr(v, "disqus") || strcasestr(v, "respond"));
+    static const char *const strong[] = {"disqus",   "respond",  "related",      "recommend",
+                                         "popular",  "trending", "mostread",     "most-read",
+                                         "outbrain", "taboola",  "more-stories", "newsletter"};
+    for (size_t i = 0; v && i < sizeof strong / sizeof strong[0]; i++)
+        if (strcasestr(v, strong[i]))
+            return true;
+    return false;
 }
 
 /* True when n contains the page's main heading or an explicit article. */
@@ -283,7 +292,8 @@ static bool leftover(xmlNodePtr n)
     if (!container)
         return false;
     double ld = st->text ? (double)st->link / st->text : 0;
-    return ld > 0.5 && st->text < 2000 && st->commas < 10;
+    double th = 0.33;
+    return ld > th && st->text < 2000 && st->commas < 10;
 }
 
 static bool is_heading(xmlNodePtr n)
