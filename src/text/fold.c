@@ -219,12 +219,13 @@ static void simple_init(void)
     fold_ctx_free(fc);
 }
 
-/* Returns true for CJK characters that NFKC, case and diacritic folding
- * all leave unchanged. */
+/* Returns true for CJK characters (Han, kana, Hangul syllables) that NFKC,
+ * case and diacritic folding all leave unchanged. */
 static bool cjk_invariant(int cp)
 {
     return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
-           (cp >= 0x3041 && cp <= 0x3096) || (cp >= 0x30A1 && cp <= 0x30FA) || cp == 0x30FC;
+           (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0x3041 && cp <= 0x3096) ||
+           (cp >= 0x30A1 && cp <= 0x30FA) || cp == 0x30FC;
 }
 
 /* Folds s char by char through the table; returns false (nothing usable

@@ -68,12 +68,15 @@ static void tokenizer_free(struct tokenizer *t)
     free(t);
 }
 
+/* Han, kana and Hangul syllables: their runs become bigrams (Korean
+ * attaches particles to nouns, so 서울 must find 서울에서). */
 static bool is_cjk(int32_t c)
 {
-    return (c >= 0x3040 && c <= 0x30FF) || (c >= 0x31F0 && c <= 0x31FF) ||
-           (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
-           (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFF66 && c <= 0xFF9F) ||
-           (c >= 0x20000 && c <= 0x3FFFF) || (c >= 0x3005 && c <= 0x3007);
+    return (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0x3040 && c <= 0x30FF) ||
+           (c >= 0x31F0 && c <= 0x31FF) || (c >= 0x3400 && c <= 0x4DBF) ||
+           (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) ||
+           (c >= 0xFF66 && c <= 0xFF9F) || (c >= 0x20000 && c <= 0x3FFFF) ||
+           (c >= 0x3005 && c <= 0x3007);
 }
 
 /* Returns true for the (half-width) kana voicing marks. */

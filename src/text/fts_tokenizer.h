@@ -5,11 +5,11 @@
  *
  * Words: text is cut into white-space separated pieces. Pieces written
  * only in Latin, Greek, Cyrillic or Vietnamese letters, digits, marks,
- * punctuation and Han/kana are split here: a word is a run of letters,
+ * punctuation, Han, kana and Hangul syllables are split here: a word is a run of letters,
  * digits and combining marks, '.' and ',' stay inside numbers (3.5,
  * 1,000), any other punctuation splits (l'information -> l information,
  * covid-19 -> covid 19). Runs of other pieces (Thai, Lao, Khmer, Arabic,
- * Hebrew, Indic, Korean, invalid UTF-8...) go to ICU's word BreakIterator
+ * Hebrew, Indic, invalid UTF-8...) go to ICU's word BreakIterator
  * (dictionary segmentation for Thai; UBRK_WORD_NONE spans skipped).
  *
  * Tokens, in DOCUMENT and AUX mode, for each word (numbers included):
@@ -18,8 +18,9 @@
  *     exact form prefixed with FTS_TOKENIZER_EXACT_MARK, colocated
  *     (FTS5_TOKEN_COLOCATED) at the same position.
  *   "Thông tin" -> "thong" + "\x01thông" @0, "tin" @1.
- * Runs of Han/Hiragana/Katakana become overlapping character bigrams at
- * consecutive positions instead of words ("外交部长" -> 外交 交部 部长),
+ * Runs of Han/Hiragana/Katakana/Hangul become overlapping character
+ * bigrams at consecutive positions instead of words ("外交部长" -> 外交
+ * 交部 部长; Korean "서울에서" -> 서울 울에 에서, so 서울 is found),
  * so a query for 外交 finds 外交部 and a query for 外交部 is the phrase
  * 外交 交部, whatever a dictionary would segment; a one-character run is
  * emitted as itself (so a one-character query only finds one-character

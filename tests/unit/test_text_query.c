@@ -119,6 +119,7 @@ static const char *docs[] = {
     /* 6 */ "Việt Nam và Liên Hợp Quốc",
     /* 7 */ "ベトナム外務省の報道官",
     /* 8 */ "La diplomatie du Vietnam: «l'information extérieure»",
+    /* 9 */ "베트남 외교부는 서울에서 회담을 열었다",
 };
 
 static sqlite3 *open_db(void)
@@ -201,6 +202,8 @@ static void test_search_scripts_and_prefix(void **state)
     expect_search(db, "ความร่วมมือ", "5 ");
     expect_search(db, "外務省", "7 ");
     expect_search(db, "ベトナム", "7 ");
+    expect_search(db, "서울", "9 ");
+    expect_search(db, "외교부", "9 ");
     char *got = search(db, "Việt*");
     assert_non_null(got);
     assert_int_equal(got[0], '6'); /* exact "Việt" first, then Vietnam */

@@ -91,6 +91,9 @@ static void test_tokens_cjk_bigrams(void **state)
                         "iphone@0-6 手机@6-12 2024@13-17 年越@17-23 越南@20-26 ");
     /* CJK punctuation ends a run; a run glued to Thai goes through ICU */
     assert_string_equal(tokens(&c, "外交，部。", FTS5_TOKENIZE_QUERY), "外交@0-6 部@9-12 ");
+    /* Hangul: particles stay attached, bigrams still find the noun */
+    assert_string_equal(tokens(&c, "서울에서 베트남", FTS5_TOKENIZE_DOCUMENT),
+                        "서울@0-6 울에@3-9 에서@6-12 베트@13-19 트남@16-22 ");
     tokens(&c, "外交部ข้อมูล", FTS5_TOKENIZE_QUERY);
     assert_memory_equal(c.text, "外交@0-6 交部@3-9 ข้อมูล@9-", strlen("外交@0-6 交部@3-9 ข้อมูล@9-"));
     assert_string_equal(tokens(&c, "ｶﾞｲ", FTS5_TOKENIZE_QUERY), "ガイ@0-9 ");
