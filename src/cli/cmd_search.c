@@ -77,13 +77,13 @@ static void print_hits(const struct search_hit *h, size_t n, bool tty)
         printf("no results\n");
 }
 
-/* Parses a non-negative count for --limit/--offset. */
-static int parse_count(int *out, const char *flag, const char *arg, int max)
+/* Parses a count in min..max for --limit/--offset. */
+static int parse_count(int *out, const char *flag, const char *arg, int min, int max)
 {
     char *end = NULL;
     long v = strtol(arg, &end, 10);
-    if (!*arg || *end || v < 0 || v > max)
-        return cli_fail("--%s: '%s' is not a number in 0..%d", flag, arg, max);
+    if (!*arg || *end || v < min || v > max)
+        return cli_fail("--%s: '%s' is not a number in %d..%d", flag, arg, min, max);
     *out = (int)v;
     return 0;
 }
@@ -103,9 +103,9 @@ static int parse_args(struct search_query *q, bool *json, int argc, char **argv)
         if (opt == 'j')
             *json = true;
         else if (opt == 'n')
-            bad = parse_count(&q->limit, "limit", optarg, STORE_SEARCH_MAX_LIMIT);
+            bad = parse_count(&q->limit, "limit", optarg, 1, STORE_SEARCH_MAX_LIMIT);
         else if (opt == 'o')
-            bad = parse_count(&q->offset, "offset", optarg, 1000000);
+            bad = parse_count(&q->offset, "offset", optarg, 0, 1000000);
         else if (opt >= STORE_CLI_LANG && opt <= STORE_CLI_UNTIL)
             bad = store_cli_filter(q, opt, optarg);
         else
@@ -129,8 +129,6 @@ int cmd_search(struct cli_ctx *ctx, int argc, char **argv)
     int status = parse_args(&q, &json, argc, argv);
     if (status)
         return status;
-    if (q.limit == 0)
-        q.limit = 20;
     q.mark_open = tty && !json ? "\x02" : "«";
     q.mark_close = tty && !json ? "\x03" : "»";
     if (store_cli_open(ctx, &st))

@@ -107,6 +107,7 @@ grep -q "since" "$TMP/err" || fail "bad date message: $(cat "$TMP/err")"
 expect 1 h search --country ZZ foo
 expect 1 h search --source x foo
 expect 1 h search --limit 0x10 foo
+expect 1 h search --limit 0 foo
 expect 1 h search '"'
 expect 2 h search
 expect 2 h search --frob foo
