@@ -80,12 +80,35 @@ static bool ad_token(const char *t, size_t n)
     return memmem(t, n, "-ad-", 4) || memmem(t, n, "_ad_", 4);
 }
 
-static bool has_fragment(const char *t, size_t n, const char *const *list, size_t count)
+/* True when a word starts at offset j of the token: its start, after a
+ * separator, or a camelCase hump in the original spelling raw. */
+static bool word_start(const char *raw, size_t j)
+{
+    if (!j || raw[j - 1] == '-' || raw[j - 1] == '_')
+        return true;
+    return raw[j] >= 'A' && raw[j] <= 'Z' && raw[j - 1] >= 'a' && raw[j - 1] <= 'z';
+}
+
+/* True when raw[j..j+n) crosses a camelCase hump ("tagStyle" is no "tags"). */
+static bool straddles(const char *raw, size_t j, size_t n)
+{
+    for (size_t k = j + 1; k < j + n; k++)
+        if (raw[k] >= 'A' && raw[k] <= 'Z' && raw[k - 1] >= 'a' && raw[k - 1] <= 'z')
+            return true;
+    return false;
+}
+
+/* True when lowercase token t (original spelling raw, n bytes) contains a
+ * fragment of list; fragments of up to 5 letters ("nav", "pager") must
+ * start a word, so "apageroot" is no pager. */
+static bool has_fragment(const char *t, const char *raw, size_t n, const char *const *list,
+                         size_t count)
 {
     for (size_t i = 0; i < count; i++) {
         size_t fl = strlen(list[i]);
         for (size_t j = 0; j + fl <= n; j++)
-            if (t[j] == list[i][0] && !memcmp(t + j, list[i], fl))
+            if (t[j] == list[i][0] && !memcmp(t + j, list[i], fl) &&
+                (fl > 5 || (word_start(raw, j) && !straddles(raw, j, fl))))
                 return true;
     }
     return false;
@@ -107,23 +130,25 @@ static bool strong_positive(const char *t, size_t n)
     return false;
 }
 
-static int attr_weight(const char *v)
+/* Scores one attribute value (v lowercased, raw as written). */
+static int attr_weight(const char *v, const char *raw)
 {
     bool neg = false, pos = false, strong = false;
     while (v && *v) {
         while (*v == ' ' || *v == '\t' || *v == '\n')
-            v++;
+            v++, raw++;
         size_t n = strcspn(v, " \t\n");
         if (n && n < 80) {
-            if (has_fragment(v, n, (const char *const[]){"commentary"}, 1))
+            if (has_fragment(v, raw, n, (const char *const[]){"commentary"}, 1))
                 pos = strong = true;
             else if (ad_token(v, n) ||
-                     has_fragment(v, n, negative, sizeof negative / sizeof negative[0]))
+                     has_fragment(v, raw, n, negative, sizeof negative / sizeof negative[0]))
                 neg = true;
-            else if (has_fragment(v, n, positive, sizeof positive / sizeof positive[0]))
+            else if (has_fragment(v, raw, n, positive, sizeof positive / sizeof positive[0]))
                 pos = true, strong = strong || strong_positive(v, n);
         }
         v += n;
+        raw += n;
     }
     return neg && strong ? 0 : neg ? -25 : pos ? 25 : 0;
 }
@@ -132,7 +157,8 @@ int extract_clean_weight(xmlNodePtr n)
 {
     char *c = extract_node_attr_lower(n, "class");
     char *id = extract_node_attr_lower(n, "id");
-    int wc = attr_weight(c), wi = attr_weight(id);
+    int wc = attr_weight(c, extract_node_attr(n, "class"));
+    int wi = attr_weight(id, extract_node_attr(n, "id"));
     int w = wc < 0 || wi < 0 ? (wc > 0 || wi > 0 ? 0 : wc + wi) : wc + wi;
     free(c);
     free(id);

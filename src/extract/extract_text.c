@@ -173,8 +173,12 @@ static enum pclass neighbour(const struct para *p, size_t n, size_t i, int d)
  * returns the kept paragraphs joined by blank lines, NULL when none. */
 static char *keep_good(struct writer *w)
 {
+    size_t ngood = 0;
     for (size_t i = 0; i < w->np; i++)
-        w->p[i].cls = classify(&w->p[i]);
+        ngood += (w->p[i].cls = classify(&w->p[i])) == P_GOOD;
+    for (size_t i = 0; i < w->np && !ngood; i++) /* short texts: near-good is good */
+        if (w->p[i].cls == P_NEAR)
+            w->p[i].cls = P_GOOD;
     struct buf out;
     buf_init(&out, 0);
     for (size_t i = 0; i < w->np; i++) {
