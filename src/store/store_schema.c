@@ -83,9 +83,41 @@ static const char v1[] = "CREATE TABLE sources ("
  * on the FTS5 rowid (see store_search.c). */
 static const char v2[] = "CREATE INDEX articles_fetched ON articles (fetched);";
 
+/* The facet words of an article: language (hyphens dropped), country and
+ * source, e.g. "zzlzhcn zzccn zzs12". store_search.c writes the same words
+ * into MATCH expressions so FTS5 intersects doclists for these filters
+ * instead of testing every match against the row. */
+#define FACETS                                                                                     \
+    "'zzl' || lower(replace(coalesce(lang, ''), '-', '')) || ' zzc' ||"                            \
+    " lower(coalesce(country, '')) || ' zzs' || coalesce(source_id, 0)"
+
+/* Version 3: the full-text index gets a third column, facets (a generated
+ * column of articles), and is rebuilt. */
+static const char v3[] =
+    "ALTER TABLE articles ADD COLUMN facets TEXT GENERATED ALWAYS AS (" FACETS ") VIRTUAL;"
+    "DROP TRIGGER articles_ai; DROP TRIGGER articles_ad; DROP TRIGGER articles_au;"
+    "DROP TABLE articles_fts;"
+    "CREATE VIRTUAL TABLE articles_fts USING fts5 ("
+    " title, text, facets, content = 'articles', content_rowid = 'id',"
+    " tokenize = 'herald', prefix = '2 3 4');"
+    "CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN"
+    " INSERT INTO articles_fts (rowid, title, text, facets)"
+    " VALUES (new.id, new.title, new.text, new.facets); END;"
+    "CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN"
+    " INSERT INTO articles_fts (articles_fts, rowid, title, text, facets)"
+    " VALUES ('delete', old.id, old.title, old.text, old.facets); END;"
+    "CREATE TRIGGER articles_au AFTER UPDATE OF title, text, lang, country, source_id"
+    " ON articles BEGIN"
+    " INSERT INTO articles_fts (articles_fts, rowid, title, text, facets)"
+    " VALUES ('delete', old.id, old.title, old.text, old.facets);"
+    " INSERT INTO articles_fts (rowid, title, text, facets)"
+    " VALUES (new.id, new.title, new.text, new.facets); END;"
+    "INSERT INTO articles_fts (articles_fts) VALUES ('rebuild');";
+
 static const struct store_migration migrations[] = {
     {1, v1},
     {2, v2},
+    {3, v3},
 };
 
 const struct store_migration *store_schema_migrations(size_t *n)

@@ -5,10 +5,13 @@
  * thousand; snippets are computed only for the hits returned. */
 #include "store/store_search.h"
 
+#include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "text/fts_query.h"
+#include "util/buf.h"
 #include "util/str.h"
 #include "util/xalloc.h"
 
@@ -23,12 +26,12 @@
 
 /* Ranking without filters needs no join with articles. */
 static const char sql_rank[] =
-    "SELECT id, score FROM (SELECT f.rowid AS id, herald_rank(articles_fts, 4.0, 1.0) AS score"
+    "SELECT id, score FROM (SELECT f.rowid AS id, herald_rank(articles_fts, 4.0, 1.0, 0.0) AS score"
     " FROM articles_fts f WHERE articles_fts MATCH ?1 AND ?2 IS NULL AND ?3 IS NULL"
     " AND ?4 = 0 AND ?5 = 0 AND ?6 = 0 ORDER BY f.rowid DESC LIMIT ?7)"
     " ORDER BY score DESC, id DESC LIMIT ?8 OFFSET ?9";
 static const char sql_rank_filtered[] =
-    "SELECT id, score FROM (SELECT f.rowid AS id, herald_rank(articles_fts, 4.0, 1.0) AS score"
+    "SELECT id, score FROM (SELECT f.rowid AS id, herald_rank(articles_fts, 4.0, 1.0, 0.0) AS score"
     " FROM articles_fts f JOIN articles a ON a.id = f.rowid"
     " WHERE articles_fts MATCH ?1 AND f.rowid >= ?10" FILTERS " ORDER BY f.rowid DESC LIMIT ?7)"
     " ORDER BY score DESC, id DESC LIMIT ?8 OFFSET ?9";
@@ -79,13 +82,47 @@ static void bind_filters(sqlite3_stmt *st, const struct search_query *q)
     sqlite3_bind_int64(st, 6, q->until);
 }
 
-/* Turns the user's query into an FTS5 expression in *out (caller frees). */
-static herald_rc build_match(char **out, const char *user)
+/* Appends ` AND facets : "<prefix><value>"` with value lower-cased and
+ * hyphens dropped, as the schema's FACETS expression writes it. A value
+ * with other characters gets no facet: the SQL filter still applies. */
+static void add_facet(struct buf *b, const char *prefix, const char *value)
 {
+    char word[40];
+    size_t n = 0;
+    for (const char *p = value; p && *p; p++) {
+        if (*p == '-')
+            continue;
+        if (!isalnum((unsigned char)*p) || n + 1 >= sizeof word)
+            return;
+        word[n++] = (char)tolower((unsigned char)*p);
+    }
+    word[n] = '\0';
+    if (n)
+        buf_printf(b, " AND facets : \"%s%s\"", prefix, word);
+}
+
+/* Turns the user's query into an FTS5 expression in *out (caller frees):
+ * the words are looked for in the title and text only, and the language,
+ * country and source filters become facet phrases. */
+static herald_rc build_match(char **out, const struct search_query *q)
+{
+    char *user = NULL, source[24];
+    struct buf b;
     *out = NULL;
-    if (str_blank(user))
+    if (str_blank(q->q))
         return herald_error_set(HERALD_EINVAL, "empty search query");
-    return fts_query_build(out, user);
+    herald_rc rc = fts_query_build(&user, q->q);
+    if (rc)
+        return rc;
+    buf_init(&b, 0);
+    buf_printf(&b, "{title text} : (%s)", user);
+    add_facet(&b, "zzl", q->lang);
+    add_facet(&b, "zzc", q->country);
+    snprintf(source, sizeof source, "%lld", (long long)q->source_id);
+    add_facet(&b, "zzs", q->source_id > 0 ? source : NULL);
+    *out = buf_steal(&b);
+    free(user);
+    return HERALD_OK;
 }
 
 /* Squeezes whitespace in snippet s and joins adjacent highlights ("«a» «b»"
@@ -202,7 +239,7 @@ herald_rc store_search(struct store *st, const struct search_query *q, struct se
         rc = herald_error_set(HERALD_EINVAL, "search limit must be 1..%d", STORE_SEARCH_MAX_LIMIT);
         goto done;
     }
-    rc = build_match(&match, q->q);
+    rc = build_match(&match, q);
     if (!rc)
         rc = rank(st, q, match, limit, out, n);
     for (size_t i = 0; !rc && i < *n; i++)
@@ -224,7 +261,7 @@ herald_rc store_search_each(struct store *st, const struct search_query *q, stor
     sqlite3_stmt *s = NULL;
     int src = SQLITE_DONE;
     herald_rc rc = HERALD_OK;
-    if (!str_blank(q->q) && (rc = build_match(&match, q->q)))
+    if (!str_blank(q->q) && (rc = build_match(&match, q)))
         goto done;
     rc = store_prepare(st, &s, match ? sql_each_match : sql_each_all);
     if (rc)

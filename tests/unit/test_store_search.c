@@ -176,6 +176,40 @@ static void test_since_skips_older_rowids(void **state)
     search_hits_free(h, n);
 }
 
+static void test_facets(void **state)
+{
+    struct store *s = *state;
+    add(s, src_fr, "https://fr.example/zh", "zh-CN", "越南外交部", "越南外交部发言人", 1730000000);
+    struct search_hit *h = NULL;
+    struct search_query q = {.q = "外交", .lang = "zh-CN"};
+    size_t n = search(s, &q, &h);
+    assert_int_equal(n, 1);
+    search_hits_free(h, n);
+    q.lang = "zh"; /* languages match exactly */
+    n = search(s, &q, &h);
+    assert_int_equal(n, 0);
+    search_hits_free(h, n);
+    /* the facet words are not searchable text */
+    q = (struct search_query){.q = "zzlvi"};
+    n = search(s, &q, &h);
+    assert_int_equal(n, 0);
+    search_hits_free(h, n);
+    q.q = "zzc*";
+    n = search(s, &q, &h);
+    assert_int_equal(n, 0);
+    search_hits_free(h, n);
+    /* removing a source re-indexes its articles without it */
+    assert_int_equal(store_source_remove(s, src_fr), HERALD_OK);
+    q = (struct search_query){.q = ALL, .source_id = src_fr};
+    n = search(s, &q, &h);
+    assert_int_equal(n, 0);
+    search_hits_free(h, n);
+    q = (struct search_query){.q = ALL, .country = "FR"};
+    n = search(s, &q, &h);
+    assert_int_equal(n, 2);
+    search_hits_free(h, n);
+}
+
 static void test_paging_and_errors(void **state)
 {
     struct store *s = *state;
@@ -286,6 +320,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_phrase_and_prefix, setup, testdb_teardown),
         cmocka_unit_test_setup_teardown(test_filters, setup, testdb_teardown),
         cmocka_unit_test_setup_teardown(test_paging_and_errors, setup, testdb_teardown),
+        cmocka_unit_test_setup_teardown(test_facets, setup, testdb_teardown),
         cmocka_unit_test_setup_teardown(test_since_skips_older_rowids, setup, testdb_teardown),
         cmocka_unit_test_setup_teardown(test_each, setup, testdb_teardown),
         cmocka_unit_test_setup_teardown(test_snippet_window, setup, testdb_teardown),
