@@ -1,8 +1,11 @@
 /* Ranked full-text search and filtered walks over articles. Ranking runs
- * BM25 over a bounded window of the newest matches (FTS5 walks its
- * doclists in descending rowid order and stops), so a query matching half
- * of a million-article store costs the same as one matching a few
- * thousand; snippets are computed only for the hits returned. */
+ * BM25 (herald_rank, store_rank.c) over a bounded window of the newest
+ * matches (FTS5 walks its doclists in descending rowid order and stops), so
+ * a query matching half of a million-article store costs about the same as
+ * one matching a few thousand. Language, country and source filters are
+ * facet phrases inside the MATCH (FTS5 intersects doclists), --since is a
+ * lower bound on the rowid, and snippets are made only for the hits
+ * returned. */
 #include "store/store_search.h"
 
 #include <ctype.h>
@@ -35,9 +38,8 @@ static const char sql_rank_filtered[] =
     " FROM articles_fts f JOIN articles a ON a.id = f.rowid"
     " WHERE articles_fts MATCH ?1 AND f.rowid >= ?10" FILTERS " ORDER BY f.rowid DESC LIMIT ?7)"
     " ORDER BY score DESC, id DESC LIMIT ?8 OFFSET ?9";
-/* The first article fetched at or after ?1 (fetched grows with id; an
- * article fetched after since but with a smaller id is still found, as the
- * bound only has to be low enough). */
+/* The smallest id of the articles fetched at or after ?1: no article
+ * fetched earlier can have been published at or after ?1 + SINCE_SLACK. */
 static const char sql_since[] =
     "SELECT coalesce(min(id), 1 << 62) FROM articles WHERE fetched >= ?1";
 static const char sql_hit[] = "SELECT a.title, a.url, a.lang, a.country, s.name, a.published,"
