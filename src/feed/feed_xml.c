@@ -4,6 +4,7 @@
 #include "feed/feed_internal.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/parserInternals.h>
@@ -172,6 +173,17 @@ static char *repair_refs(const char *u, size_t len, size_t *out_len)
     return buf_steal(&b);
 }
 
+/* Names what the unparseable text at p (NUL-terminated) looks like. */
+static const char *why_not_xml(const char *p)
+{
+    if (*p != '<')
+        return "not XML";
+    char head[1025];
+    snprintf(head, sizeof head, "%s", p);
+    return strcasestr(head, "<html") || strcasestr(head, "<!doctype html") ? "HTML page"
+                                                                           : "unrecoverable XML";
+}
+
 herald_rc feed_xml_read(xmlDoc **out, const char *data, size_t len, const char *content_type,
                         const char *base_url)
 {
@@ -199,8 +211,7 @@ herald_rc feed_xml_read(xmlDoc **out, const char *data, size_t len, const char *
     if (!*out || !xmlDocGetRootElement(*out)) {
         xmlFreeDoc(*out);
         *out = NULL;
-        rc = herald_error_set(HERALD_EPARSE,
-                              *p == '<' ? "not a feed: unrecoverable XML" : "not a feed: not XML");
+        rc = herald_error_set(HERALD_EPARSE, "not a feed: %s", why_not_xml(p));
     }
     free(u);
     free(cs);
