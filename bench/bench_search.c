@@ -348,6 +348,19 @@ static void run_queries(struct store *st, int rounds, int64_t latest)
     free(per_cpu);
 }
 
+/* Returns the newest publication date in the store (0 when empty). */
+static int64_t latest_published(struct store *st)
+{
+    sqlite3_stmt *q = NULL;
+    int64_t t = 0;
+    if (store_prepare(st, &q, "SELECT max(published) FROM articles") == HERALD_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        t = sqlite3_column_int64(q, 0);
+    if (q)
+        sqlite3_reset(q);
+    return t;
+}
+
 static int64_t parse_count(const char *s)
 {
     char *end = NULL;
@@ -429,7 +442,7 @@ int main(int argc, char **argv)
         if (checkpoints[cp] >= 100000 || cp == n_cp - 1) {
             printf("search at %lld articles (%d rounds per kind, limit 20, snippets):\n",
                    (long long)have, rounds);
-            run_queries(st, rounds, START + (int64_t)((double)have / (double)total * YEAR));
+            run_queries(st, rounds, latest_published(st));
             fflush(stdout);
         }
     }
