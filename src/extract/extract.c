@@ -97,7 +97,8 @@ static char *main_text(xmlDocPtr doc, const char *ld_body)
         if (getenv("XFIND0"))
             debug_find(root, getenv("XFIND0"));
 #endif
-        extract_clean_tree(root);
+        if (!getenv("XNOCLEAN"))
+            extract_clean_tree(root);
         xmlNodePtr body = root; /* misplaced content may sit in <head> */
         extract_node_stats(&st, body);
         xmlNodePtr c = extract_content_find(body);

@@ -60,7 +60,8 @@ static const char *const negative[] = {
     "ticker",        "timestamp",
     "post-date",     "entry-date",
     "pubdate",       "publish-date",
-    "article-date",
+    "article-date",  "meta",
+    "toc",           "cta",
 };
 
 /* Class/id fragments that signal content. */
@@ -260,8 +261,9 @@ static bool removable(xmlNodePtr n, uint32_t total)
         return share < 0.9;
     struct nstat *st = nstat_of(n);
     bool substantial = st && st->good >= 1500 && st->link * 4 < st->text;
+    if (st && st->text >= 500 && st->link * 5 < st->text && in_article(n))
+        return false;
     return share < 0.5 && !substantial && !holds_main(n);
-    return false;
 }
 
 void extract_clean_tree(xmlNodePtr root)
