@@ -97,8 +97,7 @@ static char *main_text(xmlDocPtr doc, const char *ld_body)
         if (getenv("XFIND0"))
             debug_find(root, getenv("XFIND0"));
 #endif
-        if (!getenv("XNOCLEAN"))
-            extract_clean_tree(root);
+        extract_clean_tree(root);
         xmlNodePtr body = root; /* misplaced content may sit in <head> */
         extract_node_stats(&st, body);
         xmlNodePtr c = extract_content_find(body);

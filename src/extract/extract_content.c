@@ -253,8 +253,6 @@ xmlNodePtr extract_content_find(xmlNodePtr body)
     else if (t)
         result = with_siblings(climb(t, body), body);
     result = widen(result, body);
-    if (getenv("XBODY"))
-        result = body;
     free(c.v);
     return result;
 }

@@ -184,10 +184,10 @@ static char *keep_good(struct writer *w)
     for (size_t i = 0; i < w->np; i++) {
         struct para *p = &w->p[i];
         enum pclass c = p->cls;
-        if (getenv("XNOCLS"))
-            c = P_GOOD;
         if (c == P_SHORT || c == P_NEAR) {
             enum pclass a = neighbour(w->p, w->np, i, -1), b = neighbour(w->p, w->np, i, 1);
+            if (c == P_SHORT && b == P_SHORT && a != P_SHORT)
+                a = b = P_BAD; /* trailing short lines: credits, "more on this" */
             if (a == P_SHORT)
                 a = b;
             if (b == P_SHORT)
