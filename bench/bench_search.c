@@ -86,6 +86,7 @@ static double rnd01(void)
 
 static double zipf_cdf[VOCAB];
 static int64_t source_ids[N_SOURCES];
+static int rank_window; /* --window; 0 = the store's default */
 
 static void zipf_init(double s)
 {
@@ -316,7 +317,7 @@ static void run_queries(struct store *st, int rounds, int64_t latest)
     for (int k = 0; k < Q_KINDS; k++) {
         size_t hits_total = 0;
         for (int r = 0; r < rounds; r++) {
-            struct search_query q = {.limit = 20};
+            struct search_query q = {.limit = 20, .rank_window = rank_window};
             struct search_hit *h = NULL;
             size_t n = 0;
             make_query(&b, &q, k, latest);
@@ -379,13 +380,16 @@ int main(int argc, char **argv)
     int n_cp = 0, rounds = 100;
     struct store *st = NULL;
     if (argc < 3) {
-        fprintf(stderr, "usage: bench_search DB N[k|M]... (checkpoints, ascending) [--rounds R]\n"
+        fprintf(stderr, "usage: bench_search DB N[k|M]... (checkpoints, ascending) [--rounds R]"
+                        " [--window W]\n"
                         "  searches run at checkpoints >= 100k (or at the last one)\n");
         return 2;
     }
     for (int i = 2; i < argc && n_cp < 8; i++) {
         if (!strcmp(argv[i], "--rounds") && i + 1 < argc)
             rounds = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--window") && i + 1 < argc)
+            rank_window = atoi(argv[++i]);
         else
             checkpoints[n_cp++] = parse_count(argv[i]);
     }
@@ -440,8 +444,9 @@ int main(int argc, char **argv)
                    (double)bytes / (double)(have - from));
         fflush(stdout);
         if (checkpoints[cp] >= 100000 || cp == n_cp - 1) {
-            printf("search at %lld articles (%d rounds per kind, limit 20, snippets):\n",
-                   (long long)have, rounds);
+            printf("search at %lld articles (%d rounds per kind, limit 20, snippets, rank window"
+                   " %d):\n",
+                   (long long)have, rounds, rank_window ? rank_window : STORE_SEARCH_RANK_WINDOW);
             run_queries(st, rounds, latest_published(st));
             fflush(stdout);
         }

@@ -82,16 +82,16 @@ static void rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_conte
     struct rank_stats *s = api->xGetAuxdata(fts, 0);
     double tf[MAX_PHRASES] = {0}, w[MAX_COLUMNS], score = 0;
     int dl = 0;
-    int n_inst = 0, rc = s ? SQLITE_OK : compute_stats(api, fts, &s);
+    int rc = s ? SQLITE_OK : compute_stats(api, fts, &s);
     for (int c = 0; c < MAX_COLUMNS; c++)
         w[c] = c < n_val ? sqlite3_value_double(val[c]) : 1.0;
-    if (rc == SQLITE_OK)
-        rc = api->xInstCount(fts, &n_inst);
-    for (int i = 0; rc == SQLITE_OK && i < n_inst; i++) {
-        int phrase = 0, col = 0, off = 0;
-        rc = api->xInst(fts, i, &phrase, &col, &off);
-        if (rc == SQLITE_OK && phrase < MAX_PHRASES && col < MAX_COLUMNS)
-            tf[phrase] += w[col];
+    for (int i = 0; rc == SQLITE_OK && i < s->n_phrase; i++) {
+        Fts5PhraseIter it;
+        int col = 0, off = 0;
+        rc = api->xPhraseFirst(fts, i, &it, &col, &off);
+        for (; rc == SQLITE_OK && col >= 0; api->xPhraseNext(fts, &it, &col, &off))
+            if (col < MAX_COLUMNS)
+                tf[i] += w[col];
     }
     if (rc == SQLITE_OK)
         rc = api->xColumnSize(fts, -1, &dl);
@@ -152,27 +152,43 @@ static int snip_token(void *ctx, int tflags, const char *token, int n, int start
     return SQLITE_OK;
 }
 
+/* Calls fn(s, offset, phrase size) for each instance of a phrase in col. */
+static int each_instance(const Fts5ExtensionApi *api, Fts5Context *fts, int col, struct snip *s,
+                         void (*fn)(struct snip *, int, int))
+{
+    int rc = SQLITE_OK;
+    for (int i = 0; rc == SQLITE_OK && i < api->xPhraseCount(fts); i++) {
+        Fts5PhraseIter it;
+        int c = 0, off = 0, size = api->xPhraseSize(fts, i);
+        rc = api->xPhraseFirst(fts, i, &it, &c, &off);
+        for (; rc == SQLITE_OK && c >= 0; api->xPhraseNext(fts, &it, &c, &off))
+            if (c == col)
+                fn(s, off, size);
+    }
+    return rc;
+}
+
+static void note_first(struct snip *s, int off, int size)
+{
+    if (s->first < 0 || off < s->first)
+        s->first = off;
+}
+
+static void mark_instance(struct snip *s, int off, int size)
+{
+    for (int k = 0; k < size; k++)
+        if (off + k >= s->first && off + k < s->first + s->n)
+            s->mark |= 1ull << (off + k - s->first);
+}
+
 /* Finds the window: starts a little before the first match in col and
  * marks the matched positions inside it. */
 static int find_window(const Fts5ExtensionApi *api, Fts5Context *fts, int col, struct snip *s)
 {
-    int n_inst = 0, first = -1, rc = api->xInstCount(fts, &n_inst);
-    for (int i = 0; rc == SQLITE_OK && i < n_inst; i++) {
-        int phrase = 0, c = 0, off = 0;
-        rc = api->xInst(fts, i, &phrase, &c, &off);
-        if (rc == SQLITE_OK && c == col && (first < 0 || off < first))
-            first = off;
-    }
-    s->first = first > s->n / 4 ? first - s->n / 4 : 0;
-    for (int i = 0; rc == SQLITE_OK && i < n_inst; i++) {
-        int phrase = 0, c = 0, off = 0;
-        rc = api->xInst(fts, i, &phrase, &c, &off);
-        int size = api->xPhraseSize(fts, phrase);
-        for (int k = 0; rc == SQLITE_OK && c == col && k < size; k++)
-            if (off + k >= s->first && off + k < s->first + s->n)
-                s->mark |= 1ull << (off + k - s->first);
-    }
-    return rc;
+    s->first = -1;
+    int rc = each_instance(api, fts, col, s, note_first);
+    s->first = s->first > s->n / 4 ? s->first - s->n / 4 : 0;
+    return rc == SQLITE_OK ? each_instance(api, fts, col, s, mark_instance) : rc;
 }
 
 static const char *arg_text(sqlite3_value **val, int n_val, int i, const char *dflt)

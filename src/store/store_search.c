@@ -21,7 +21,6 @@
 #define DEFAULT_LIMIT 20
 #define SNIPPET_TOKENS 24
 #define SINCE_SLACK (2 * 86400)
-#define SINCE_MAX_SCAN 50000
 
 #define FILTERS                                                                                    \
     " AND (?2 IS NULL OR a.lang = ?2) AND (?3 IS NULL OR a.country = upper(?3))"                   \
@@ -39,13 +38,11 @@ static const char sql_rank_filtered[] =
     " FROM articles_fts f JOIN articles a ON a.id = f.rowid"
     " WHERE articles_fts MATCH ?1 AND f.rowid >= ?10" FILTERS " ORDER BY f.rowid DESC LIMIT ?7)"
     " ORDER BY score DESC, id DESC LIMIT ?8 OFFSET ?9";
-/* The smallest id of the articles fetched at or after ?1 (no article
- * fetched earlier can have been published at or after ?1 + SINCE_SLACK),
- * read from the fetched index; past ?2 such articles the bound is not worth
- * its cost and the count tells since_rowid() to go without. */
+/* The smallest id of the articles fetched on or after the day of ?1: no
+ * article fetched earlier can have been published at or after
+ * ?1 + SINCE_SLACK. */
 static const char sql_since[] =
-    "SELECT count(*), min(id) FROM (SELECT id FROM articles INDEXED BY articles_fetched"
-    " WHERE fetched >= ?1 ORDER BY fetched LIMIT ?2)";
+    "SELECT coalesce(min(min_id), 0), count(*) FROM fetch_days WHERE day >= ?1 / 86400";
 static const char sql_hit[] = "SELECT a.title, a.url, a.lang, a.country, s.name, a.published,"
                               " herald_snippet(articles_fts, 1, ?2, ?3, '…', ?5)"
                               " FROM articles_fts f JOIN articles a ON a.id = f.rowid"
@@ -183,7 +180,7 @@ static herald_rc fill_hit(struct store *st, const struct search_query *q, const 
 }
 
 /* Sets *out to the lowest article id that can be published at or after
- * since (0 = no useful bound, INT64_MAX = none can be). Articles are stored in fetch order and
+ * since (INT64_MAX when none can be). Articles are stored in fetch order and
  * nothing is fetched before it is published (give or take SINCE_SLACK of clock and time-zone
  * error), so FTS5 can skip every older rowid instead of testing each one. */
 static herald_rc since_rowid(struct store *st, int64_t since, int64_t *out)
@@ -194,11 +191,9 @@ static herald_rc since_rowid(struct store *st, int64_t since, int64_t *out)
     if (since <= 0 || (rc = store_prepare(st, &s, sql_since)))
         return rc;
     sqlite3_bind_int64(s, 1, since - SINCE_SLACK);
-    sqlite3_bind_int(s, 2, SINCE_MAX_SCAN + 1);
     int src = sqlite3_step(s);
-    int64_t count = src == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
     if (src == SQLITE_ROW)
-        *out = count == 0 ? INT64_MAX : count > SINCE_MAX_SCAN ? 0 : sqlite3_column_int64(s, 1);
+        *out = sqlite3_column_int64(s, 1) == 0 ? INT64_MAX : sqlite3_column_int64(s, 0);
     else if (src != SQLITE_DONE)
         rc = store_fail(st, "search");
     sqlite3_reset(s);
@@ -221,7 +216,8 @@ static herald_rc rank(struct store *st, const struct search_query *q, const char
     if (has_filters(q))
         sqlite3_bind_int64(s, 10, lo);
     bind_filters(s, q);
-    sqlite3_bind_int64(s, 7, window > STORE_SEARCH_RANK_WINDOW ? window : STORE_SEARCH_RANK_WINDOW);
+    int64_t ranked = q->rank_window > 0 ? q->rank_window : STORE_SEARCH_RANK_WINDOW;
+    sqlite3_bind_int64(s, 7, window > ranked ? window : ranked);
     sqlite3_bind_int(s, 8, limit);
     sqlite3_bind_int(s, 9, q->offset);
     *out = xcalloc((size_t)limit, sizeof **out);

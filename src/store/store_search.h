@@ -26,6 +26,7 @@ struct search_query {
     int offset;             /* hits skipped */
     const char *mark_open;  /* snippet highlight; NULL = "«" */
     const char *mark_close; /* NULL = "»" */
+    int rank_window;        /* newest matches ranked; 0 = STORE_SEARCH_RANK_WINDOW */
 };
 
 struct search_hit {
