@@ -5,7 +5,6 @@
 
 #include <jansson.h>
 #include <libxml/HTMLparser.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -32,32 +31,6 @@ static bool looks_binary(const char *s, size_t len)
     }
     return ctl * 10 > n;
 }
-
-#ifdef EXTRACT_DEBUG
-static void debug_find(xmlNodePtr root, const char *needle)
-{
-    xmlNodePtr n = root;
-    while (n) {
-        if (n->type == XML_TEXT_NODE && n->content && strstr((const char *)n->content, needle)) {
-            fprintf(stderr, "found:");
-            for (xmlNodePtr p = n->parent; p && p->type == XML_ELEMENT_NODE; p = p->parent)
-                fprintf(stderr, " < %s.%s#%s(%u/%u)", p->name, extract_node_attr(p, "class"),
-                        extract_node_attr(p, "id"), nstat_of(p) ? nstat_of(p)->text : 0,
-                        nstat_of(p) ? nstat_of(p)->link : 0);
-            fprintf(stderr, "\n");
-        }
-        if (n->type == XML_ELEMENT_NODE && n->children) {
-            n = n->children;
-            continue;
-        }
-        while (n != root && !n->next)
-            n = n->parent;
-        if (n == root)
-            break;
-        n = n->next;
-    }
-}
-#endif
 
 /* True when the bytes can be parsed as they are: no BOM, no NUL, valid
  * UTF-8, and either some non-ASCII (valid UTF-8 wins over declarations, as
@@ -93,25 +66,10 @@ static char *main_text(xmlDocPtr doc, const char *ld_body)
     xmlNodePtr root = xmlDocGetRootElement(doc);
     if (root) {
         extract_node_stats(&st, root);
-#ifdef EXTRACT_DEBUG
-        if (getenv("XFIND0"))
-            debug_find(root, getenv("XFIND0"));
-#endif
         extract_clean_tree(root);
         xmlNodePtr body = root; /* misplaced content may sit in <head> */
         extract_node_stats(&st, body);
         xmlNodePtr c = extract_content_find(body);
-#ifdef EXTRACT_DEBUG
-        if (getenv("XFIND"))
-            debug_find(body, getenv("XFIND"));
-        if (getenv("XDBG")) {
-            fprintf(stderr, "body text %u good %u\n", nstat_of(body)->text, nstat_of(body)->good);
-            for (xmlNodePtr p = c; p && p->type == XML_ELEMENT_NODE; p = p->parent)
-                fprintf(stderr, "  %s.%s#%s text %u good %u\n", p->name,
-                        extract_node_attr(p, "class"), extract_node_attr(p, "id"),
-                        nstat_of(p) ? nstat_of(p)->text : 0, nstat_of(p) ? nstat_of(p)->good : 0);
-        }
-#endif
         if (c) {
             extract_clean_content(c);
             text = extract_text_of(c);

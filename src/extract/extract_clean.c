@@ -1,7 +1,6 @@
 /* Boilerplate rules: which elements are navigation, advertising, sharing,
  * comments, related links, hidden or metadata lines, judged from the tag,
  * the class/id/role attributes and link density. */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -234,6 +233,13 @@ static bool in_article(xmlNodePtr n)
     return false;
 }
 
+/* True when n holds a real paragraph of prose (a standfirst) and few links. */
+static bool holds_prose(xmlNodePtr n)
+{
+    struct nstat *st = nstat_of(n);
+    return st && st->good >= 100 && st->link * 3 < st->text;
+}
+
 static bool removable(xmlNodePtr n, uint32_t total)
 {
     if (extract_node_is(n, "body") || extract_node_is(n, "html"))
@@ -244,7 +250,7 @@ static bool removable(xmlNodePtr n, uint32_t total)
                     !strcmp(nm, "header") || !strcmp(nm, "noscript");
     if (k == TAG_JUNK && !semantic)
         return true;
-    if (!strcmp(nm, "header") && in_article(n))
+    if (!strcmp(nm, "header") && (in_article(n) || holds_prose(n)))
         return false;
     if (semantic || boiler_role(n) || hidden(n))
         return good_share(n, total) < 0.5;
@@ -280,14 +286,6 @@ void extract_clean_tree(xmlNodePtr root)
             while (m != root && !m->next)
                 m = m->parent;
             next = m == root ? NULL : m->next;
-#ifdef EXTRACT_DEBUG
-            xmlChar *dc = getenv("XFIND0") ? xmlNodeGetContent(n) : NULL;
-            bool hit = dc && strstr((char *)dc, getenv("XFIND0"));
-            xmlFree(dc);
-            if (hit)
-                fprintf(stderr, "drop %s.%s#%s text %u\n", n->name, extract_node_attr(n, "class"),
-                        extract_node_attr(n, "id"), nstat_of(n)->text);
-#endif
             xmlUnlinkNode(n);
             xmlFreeNode(n);
             n = next;
