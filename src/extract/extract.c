@@ -23,6 +23,9 @@
 /* True when the bytes look like binary data rather than markup or text. */
 static bool looks_binary(const char *s, size_t len)
 {
+    const unsigned char *u = (const unsigned char *)s;
+    if (len >= 2 && ((u[0] == 0xff && u[1] == 0xfe) || (u[0] == 0xfe && u[1] == 0xff)))
+        return false; /* UTF-16 with a byte-order mark */
     size_t n = len < 4096 ? len : 4096, ctl = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];

@@ -4,6 +4,7 @@
  * the value of the best-ranked source seen. */
 #include <jansson.h>
 #include <libxml/uri.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -19,6 +20,7 @@ struct meta {
     char *val[F_COUNT];
     int rank[F_COUNT]; /* lower is better; 0 = unset */
     char *body;        /* JSON-LD articleBody */
+    char *h1;          /* text of the first <h1> */
 };
 
 /* Offers value v (copied, whitespace squeezed) for field f at rank r. */
@@ -266,6 +268,38 @@ static void offer_text(struct meta *m, enum field f, int r, xmlNodePtr n)
     free(t);
 }
 
+/* A visible date line (hAtom "published", "entry-date", "post-date"): its
+ * datetime/title attribute or its text, at a low rank. */
+static void dated_element(struct meta *m, xmlNodePtr n)
+{
+    const char *c = extract_node_attr(n, "class");
+    if (!c || !(strstr(c, "published") || strstr(c, "entry-date") || strstr(c, "post-date")))
+        return;
+    const char *v = extract_node_attr(n, "datetime");
+    if (!v)
+        v = extract_node_attr(n, "title");
+    if (v)
+        offer(m, F_DATE, 8, v);
+    else
+        offer_text(m, F_DATE, 8, n);
+}
+
+/* A date in the URL path (/2014/05/18/), the last resort. */
+static void url_date(struct meta *m, const char *url)
+{
+    for (const char *p = url ? strchr(url, '/') : NULL; p && m->rank[F_DATE] == 0;
+         p = strchr(p + 1, '/')) {
+        int y, mo, d, len = 0;
+        if (sscanf(p, "/%4d/%2d/%2d%n", &y, &mo, &d, &len) == 3 && len == 11 &&
+            (p[len] == '/' || p[len] == 0) && y >= 1995 && y <= 2100 && mo >= 1 && mo <= 12 &&
+            d >= 1 && d <= 31) {
+            char iso[16];
+            snprintf(iso, sizeof iso, "%04d-%02d-%02d", y, mo, d);
+            offer(m, F_DATE, 9, iso);
+        }
+    }
+}
+
 static void on_element(struct meta *m, xmlNodePtr n)
 {
     const char *nm = (const char *)n->name;
@@ -277,9 +311,10 @@ static void on_element(struct meta *m, xmlNodePtr n)
         offer(m, F_LANG, 1, extract_node_attr(n, "lang"));
     else if (!strcmp(nm, "title") && !m->rank[F_TITLE])
         offer_text(m, F_TITLE, 5, n);
-    else if (!strcmp(nm, "h1"))
-        offer_text(m, F_TITLE, 6, n);
-    else if (!strcmp(nm, "script")) {
+    else if (!strcmp(nm, "h1") && !m->h1) {
+        m->h1 = extract_text_inline(n);
+        offer(m, F_TITLE, 6, m->h1);
+    } else if (!strcmp(nm, "script")) {
         const char *type = extract_node_attr(n, "type");
         if (type && !strcasecmp(type, "application/ld+json"))
             on_jsonld(m, n);
@@ -294,6 +329,8 @@ static void on_element(struct meta *m, xmlNodePtr n)
             offer(m, F_DATE, 7, dt);
         if (ip && !strcasecmp(ip, "author") && strcmp(nm, "meta") && strcmp(nm, "link"))
             offer_text(m, F_BYLINE, 5, n);
+    } else if (m->rank[F_DATE] == 0 || m->rank[F_DATE] > 8) {
+        dated_element(m, n);
     }
 }
 
@@ -310,8 +347,44 @@ static void resolve(struct meta *m, enum field f, const char *base)
     }
 }
 
+/* Cuts the site name off a title ("Story | Site"): the last segment after a
+ * separator (| - – — · « ») when it is the site name or, for a <title>,
+ * shorter than the rest. */
+static void trim_title(char *t, const char *site, bool from_title_tag)
+{
+    static const char *const seps[] = {
+        " | ", " - ", " \xe2\x80\x93 ", " \xe2\x80\x94 ", " \xc2\xb7 ", " \xc2\xab ", " \xc2\xbb "};
+    for (size_t i = 0; i < sizeof seps / sizeof seps[0]; i++) {
+        char *cut = NULL;
+        for (char *p = strstr(t, seps[i]); p; p = strstr(p + 1, seps[i]))
+            cut = p;
+        if (!cut)
+            continue;
+        const char *tail = cut + strlen(seps[i]);
+        if ((site && !strcasecmp(tail, site)) ||
+            (from_title_tag && strlen(tail) * 2 < (size_t)(cut - t))) {
+            *cut = 0;
+            return;
+        }
+    }
+}
+
 static void fill(struct article *a, struct meta *m, const char *url)
 {
+    char *t = m->val[F_TITLE], *h1 = m->h1 ? str_clean_dup(m->h1) : NULL;
+    if (t && h1 && m->rank[F_TITLE] != 2 && strlen(h1) >= 10 && strlen(h1) < strlen(t) &&
+        strstr(t, h1)) {
+        free(t); /* "Headline | Site" in <title> or og:title, "Headline" in <h1> */
+        m->val[F_TITLE] = h1;
+        h1 = NULL;
+    } else if (t) {
+        trim_title(t, m->val[F_SITE], m->rank[F_TITLE] == 5);
+    }
+    free(h1);
+    free(m->h1);
+    url_date(m, m->val[F_CANON] ? m->val[F_CANON] : url);
+    if (!m->rank[F_DATE])
+        url_date(m, url);
     resolve(m, F_CANON, url);
     resolve(m, F_IMAGE, m->val[F_CANON] ? m->val[F_CANON] : url);
     if (m->val[F_LANG])

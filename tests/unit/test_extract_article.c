@@ -120,6 +120,29 @@ static void test_content_type_charset(void **state)
     article_free(a);
 }
 
+static void test_utf16_with_bom(void **state)
+{
+    const char *src = "<html><body><p>Vi\xe1\xbb\x87t Nam, a page in UTF-16 with a byte-order "
+                      "mark, long enough to count.</p></body></html>";
+    char u16[512];
+    size_t n = 0;
+    u16[n++] = (char)0xff;
+    u16[n++] = (char)0xfe;
+    for (const unsigned char *p = (const unsigned char *)src; *p; p++) {
+        unsigned cp = *p;
+        if (*p == 0xe1) { /* the one 3-byte sequence: U+1EC7 */
+            cp = ((p[0] & 0x0fu) << 12) | ((p[1] & 0x3fu) << 6) | (p[2] & 0x3fu);
+            p += 2;
+        }
+        u16[n++] = (char)(cp & 0xff);
+        u16[n++] = (char)(cp >> 8);
+    }
+    struct article *a = NULL;
+    assert_int_equal(extract_article(&a, u16, n, NULL, NULL), HERALD_OK);
+    assert_non_null(strstr(a->text, "Việt Nam, a page in UTF-16"));
+    article_free(a);
+}
+
 static void test_malformed_html(void **state)
 {
     struct article *a = extract_fixture("malformed.html", NULL, HERALD_OK);
@@ -188,6 +211,7 @@ int main(void)
         cmocka_unit_test(test_vietnamese_windows_1258),
         cmocka_unit_test(test_chinese_gbk),
         cmocka_unit_test(test_content_type_charset),
+        cmocka_unit_test(test_utf16_with_bom),
         cmocka_unit_test(test_malformed_html),
         cmocka_unit_test(test_empty_body_keeps_title),
         cmocka_unit_test(test_unusable_input),

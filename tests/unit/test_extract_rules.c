@@ -109,6 +109,30 @@ static void test_short_page_keeps_its_lines(void **state)
     free(t);
 }
 
+static void test_title_from_title_tag_trimmed(void **state)
+{
+    const char *html = "<html><head><title>Flood warnings issued for the delta | Daily Site"
+                       "</title></head><body><p>" LONG1 "</p></body></html>";
+    struct article *a = NULL;
+    assert_int_equal(extract_article(&a, html, strlen(html), NULL, NULL), HERALD_OK);
+    assert_string_equal(a->title, "Flood warnings issued for the delta");
+    article_free(a);
+}
+
+static void test_title_from_h1_and_date_from_url(void **state)
+{
+    const char *html = "<html><head><meta property=\"og:title\" content=\"Rain returns to the "
+                       "north - Some Paper Online\"></head><body><h1>Rain returns to the north"
+                       "</h1><p>" LONG1 "</p></body></html>";
+    struct article *a = NULL;
+    assert_int_equal(
+        extract_article(&a, html, strlen(html), "https://paper.example/2014/05/18/rain.html", NULL),
+        HERALD_OK);
+    assert_string_equal(a->title, "Rain returns to the north");
+    assert_int_equal(a->published, 1400371200); /* 2014-05-18 */
+    article_free(a);
+}
+
 static void test_to_json_escapes(void **state)
 {
     struct article a = {.title = "Quote \" and \\ and \xc3\xa9", .text = "line\nnext"};
@@ -128,6 +152,8 @@ int main(void)
         cmocka_unit_test(test_big_comment_section_dropped),
         cmocka_unit_test(test_jsonld_body_when_dom_is_empty),
         cmocka_unit_test(test_short_page_keeps_its_lines),
+        cmocka_unit_test(test_title_from_title_tag_trimmed),
+        cmocka_unit_test(test_title_from_h1_and_date_from_url),
         cmocka_unit_test(test_to_json_escapes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
