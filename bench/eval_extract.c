@@ -13,6 +13,7 @@
 
 #include "extract/extract.h"
 #include "util/buf.h"
+#include "util/date.h"
 #include "util/xalloc.h"
 
 /* Decodes one UTF-8 code point at s (1 byte on bad input); *cp gets it. */
@@ -89,7 +90,29 @@ static int gunzip(struct buf *b, const char *path)
 
 struct counts {
     long tp, fp, fn, tn;
+    long titles, titles_ok, dates, dates_ok; /* metadata beside the text */
 };
+
+/* Compares title and date with the set's own metadata, where it has some. */
+static void score_meta(struct counts *c, json_t *doc, const struct article *a)
+{
+    const char *title = json_string_value(json_object_get(doc, "title"));
+    const char *date = json_string_value(json_object_get(doc, "date"));
+    if (title && *title) {
+        char *want = normalise(title), *got = a && a->title ? normalise(a->title) : NULL;
+        c->titles++;
+        c->titles_ok += got && !strcmp(want, got);
+        free(want);
+        free(got);
+    }
+    if (date && strlen(date) >= 10) {
+        char iso[32] = "";
+        if (a && a->published)
+            date_format_iso(iso, a->published);
+        c->dates++;
+        c->dates_ok += !strncmp(iso, date, 10);
+    }
+}
 
 static void score(struct counts *c, json_t *doc, const char *text, bool verbose, const char *name)
 {
@@ -163,6 +186,7 @@ int main(int argc, char **argv)
                 norm = normalise(a->text);
             else
                 failed++;
+            score_meta(&c, doc, rc == HERALD_OK ? a : NULL);
             article_free(a);
         } else {
             fprintf(stderr, "eval_extract: cannot read %s\n", path);
@@ -179,6 +203,8 @@ int main(int argc, char **argv)
     printf("precision %.4f recall %.4f F1 %.4f accuracy %.4f\n", p, r,
            ratio(2.0 * c.tp, 2.0 * c.tp + c.fp + c.fn),
            ratio(c.tp + c.tn, c.tp + c.tn + c.fp + c.fn));
+    printf("metadata: title exact %ld/%ld, published day %ld/%ld\n", c.titles_ok, c.titles,
+           c.dates_ok, c.dates);
     printf("throughput %.1f documents/s, %.1f MB/s (extract_article() CPU time, one thread: %.1f "
            "MB in %.2f s)\n",
            ratio(docs, secs), ratio(bytes / 1e6, secs), bytes / 1e6, secs);
