@@ -27,17 +27,24 @@
     " AND (?4 = 0 OR a.source_id = ?4) AND (?5 = 0 OR a.published >= ?5)"                          \
     " AND (?6 = 0 OR a.published < ?6)"
 
-/* Ranking without filters needs no join with articles. */
+#define RANK_SELECT                                                                                \
+    "SELECT id, score FROM (SELECT f.rowid AS id,"                                                 \
+    " herald_rank(articles_fts, 4.0, 1.0, 0.0) AS score FROM articles_fts f"
+#define RANK_ORDER                                                                                 \
+    " ORDER BY f.rowid DESC LIMIT ?7) ORDER BY score DESC, id DESC LIMIT ?8 OFFSET ?9"
+
+/* Language, country and source are facet phrases in ?1: no join. */
 static const char sql_rank[] =
-    "SELECT id, score FROM (SELECT f.rowid AS id, herald_rank(articles_fts, 4.0, 1.0, 0.0) AS score"
-    " FROM articles_fts f WHERE articles_fts MATCH ?1 AND ?2 IS NULL AND ?3 IS NULL"
-    " AND ?4 = 0 AND ?5 = 0 AND ?6 = 0 ORDER BY f.rowid DESC LIMIT ?7)"
-    " ORDER BY score DESC, id DESC LIMIT ?8 OFFSET ?9";
+    RANK_SELECT " WHERE articles_fts MATCH ?1 AND f.rowid >= ?10" RANK_ORDER;
+/* Dates need the row's published column, read from a narrow index. */
+static const char sql_rank_dated[] =
+    RANK_SELECT " JOIN articles a INDEXED BY articles_published_by_id ON a.id = f.rowid"
+                " WHERE articles_fts MATCH ?1 AND f.rowid >= ?10"
+                " AND (?5 = 0 OR a.published >= ?5) AND (?6 = 0 OR a.published < ?6)" RANK_ORDER;
+/* A language or country that cannot be a facet word is checked row by row. */
 static const char sql_rank_filtered[] =
-    "SELECT id, score FROM (SELECT f.rowid AS id, herald_rank(articles_fts, 4.0, 1.0, 0.0) AS score"
-    " FROM articles_fts f JOIN articles a ON a.id = f.rowid"
-    " WHERE articles_fts MATCH ?1 AND f.rowid >= ?10" FILTERS " ORDER BY f.rowid DESC LIMIT ?7)"
-    " ORDER BY score DESC, id DESC LIMIT ?8 OFFSET ?9";
+    RANK_SELECT " JOIN articles a ON a.id = f.rowid"
+                " WHERE articles_fts MATCH ?1 AND f.rowid >= ?10" FILTERS RANK_ORDER;
 /* The smallest id of the articles fetched on or after the day of ?1: no
  * article fetched earlier can have been published at or after
  * ?1 + SINCE_SLACK. */
@@ -71,9 +78,23 @@ void search_hits_free(struct search_hit *v, size_t n)
     free(v);
 }
 
-static bool has_filters(const struct search_query *q)
+/* Returns true when v (NULL or a language or country) can be written as a
+ * facet word: letters, digits and hyphens, which the facet drops. */
+static bool facetable(const char *v)
 {
-    return q->lang || q->country || q->source_id || q->since || q->until;
+    size_t n = 0;
+    for (const char *p = v; p && *p; p++, n++)
+        if (!isalnum((unsigned char)*p) && *p != '-')
+            return false;
+    return n < 32;
+}
+
+/* Picks the cheapest ranking statement that applies q's filters. */
+static const char *rank_sql(const struct search_query *q)
+{
+    if (!facetable(q->lang) || !facetable(q->country))
+        return sql_rank_filtered;
+    return q->since || q->until ? sql_rank_dated : sql_rank;
 }
 
 static void bind_filters(sqlite3_stmt *st, const struct search_query *q)
@@ -92,13 +113,11 @@ static void add_facet(struct buf *b, const char *prefix, const char *value)
 {
     char word[40];
     size_t n = 0;
-    for (const char *p = value; p && *p; p++) {
-        if (*p == '-')
-            continue;
-        if (!isalnum((unsigned char)*p) || n + 1 >= sizeof word)
-            return;
-        word[n++] = (char)tolower((unsigned char)*p);
-    }
+    if (!facetable(value))
+        return;
+    for (const char *p = value; p && *p; p++)
+        if (*p != '-')
+            word[n++] = (char)tolower((unsigned char)*p);
     word[n] = '\0';
     if (n)
         buf_printf(b, " AND facets : \"%s%s\"", prefix, word);
@@ -209,12 +228,11 @@ static herald_rc rank(struct store *st, const struct search_query *q, const char
     herald_rc rc = since_rowid(st, q->since, &lo);
     int src;
     if (!rc)
-        rc = store_prepare(st, &s, has_filters(q) ? sql_rank_filtered : sql_rank);
+        rc = store_prepare(st, &s, rank_sql(q));
     if (rc)
         return rc;
     store_bind_text(s, 1, match);
-    if (has_filters(q))
-        sqlite3_bind_int64(s, 10, lo);
+    sqlite3_bind_int64(s, 10, lo);
     bind_filters(s, q);
     int64_t ranked = q->rank_window > 0 ? q->rank_window : STORE_SEARCH_RANK_WINDOW;
     sqlite3_bind_int64(s, 7, window > ranked ? window : ranked);

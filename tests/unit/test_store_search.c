@@ -189,6 +189,13 @@ static void test_facets(void **state)
     n = search(s, &q, &h);
     assert_int_equal(n, 0);
     search_hits_free(h, n);
+    /* a language that cannot be a facet word is checked on the row */
+    add(s, src_fr, "https://fr.example/pt", "pt_BR", "Vietnã", "Vietnam e Brasil", 1730000000);
+    q = (struct search_query){.q = "vietnam", .lang = "pt_BR"};
+    n = search(s, &q, &h);
+    assert_int_equal(n, 1);
+    assert_string_equal(h[0].url, "https://fr.example/pt");
+    search_hits_free(h, n);
     /* the facet words are not searchable text */
     q = (struct search_query){.q = "zzlvi"};
     n = search(s, &q, &h);
@@ -206,7 +213,7 @@ static void test_facets(void **state)
     search_hits_free(h, n);
     q = (struct search_query){.q = ALL, .country = "FR"};
     n = search(s, &q, &h);
-    assert_int_equal(n, 2);
+    assert_int_equal(n, 3); /* fr/1, fr/2, pt */
     search_hits_free(h, n);
 }
 
