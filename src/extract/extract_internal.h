@@ -48,7 +48,8 @@ const char *extract_node_attr(xmlNodePtr n, const char *attr);
 /* Returns a new lowercased copy of attribute attr of n, or NULL. Caller frees. */
 char *extract_node_attr_lower(xmlNodePtr n, const char *attr);
 /* Computes the statistics of every element under root into st, hanging
- * them on _private. Recomputes when called again. */
+ * them on _private. A later call on the same table must cover the same
+ * root or a part of it (the table is reused, never moved, then). */
 void extract_node_stats(struct nstats *st, xmlNodePtr root);
 /* Frees the table (the nodes' _private pointers dangle afterwards). */
 void extract_node_stats_free(struct nstats *st);
