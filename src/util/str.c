@@ -137,22 +137,27 @@ bool str_valid_utf8(const char *s, size_t n)
 
 char *str_utf8_sanitize(const char *s, size_t n)
 {
-    struct buf b;
-    buf_init(&b, 0);
+    char *out = xmalloc(n * 3 + 1); /* each bad byte grows to 3 at most */
     const unsigned char *p = (const unsigned char *)s;
-    size_t i = 0;
+    size_t i = 0, w = 0;
     while (i < n) {
-        size_t k = utf8_seq(p + i, n - i);
-        if (!k) {
-            buf_append(&b, "\xef\xbf\xbd", 3);
+        size_t run = i; /* copy the longest valid stretch in one go */
+        size_t k;
+        while (run < n && p[run] != 0 && (k = utf8_seq(p + run, n - run)) != 0)
+            run += k;
+        memcpy(out + w, p + i, run - i);
+        w += run - i;
+        i = run;
+        if (i < n && p[i] == 0) {
+            i++; /* NULs are dropped */
+        } else if (i < n) {
+            memcpy(out + w, "\xef\xbf\xbd", 3);
+            w += 3;
             i++;
-        } else {
-            if (p[i] != 0)
-                buf_append(&b, p + i, k);
-            i += k;
         }
     }
-    return buf_steal(&b);
+    out[w] = '\0';
+    return xrealloc(out, w + 1);
 }
 
 int str_read_file(char **out, size_t *len, const char *path, size_t max)
