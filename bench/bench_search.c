@@ -236,6 +236,7 @@ enum {
     Q_TWO,
     Q_RARE,
     Q_PHRASE,
+    Q_TITLE_PHRASE,
     Q_PREFIX,
     Q_FOLDED,
     Q_FILTER_DATE,
@@ -243,12 +244,34 @@ enum {
     Q_FILTER_SOURCE,
     Q_KINDS
 };
-static const char *kind_names[Q_KINDS] = {"common word", "two common",  "rare word",
-                                          "phrase",      "prefix",      "vi no diacritics",
-                                          "common+30d",  "common+lang", "common+source"};
+static const char *kind_names[Q_KINDS] = {
+    "common word", "two common",       "rare word",  "phrase",      "title phrase",
+    "prefix",      "vi no diacritics", "common+30d", "common+lang", "common+source"};
 
 /* Writes into b a query of kind k; fills filters in q. */
-static void make_query(struct buf *b, struct search_query *q, int k, int64_t latest)
+/* Writes a quoted phrase of two adjacent words from the title of a random
+ * stored article in a space-separated language (a phrase that exists). */
+static void title_phrase(struct buf *b, struct store *st, int64_t n_articles)
+{
+    for (int tries = 0; tries < 50; tries++) {
+        struct article_row *a = NULL;
+        int64_t id = 1 + (int64_t)(rnd() % (uint64_t)n_articles);
+        if (store_article_get(st, id, &a) != HERALD_OK)
+            continue;
+        char *sp = a->title ? strchr(a->title, ' ') : NULL;
+        char *sp2 = sp ? strchr(sp + 1, ' ') : NULL;
+        if (sp && sp2) {
+            buf_printf(b, "\"%.*s\"", (int)(sp2 - a->title), a->title);
+            article_row_free(a);
+            return;
+        }
+        article_row_free(a);
+    }
+    buf_puts(b, langs[1].vocab[0]);
+}
+
+static void make_query(struct buf *b, struct search_query *q, int k, int64_t latest,
+                       struct store *st, int64_t n_articles)
 {
     const struct lang *l = &langs[rnd() % 4]; /* space-separated languages */
     buf_reset(b);
@@ -264,6 +287,9 @@ static void make_query(struct buf *b, struct search_query *q, int k, int64_t lat
         break;
     case Q_PHRASE:
         buf_printf(b, "\"%s %s\"", l->vocab[rnd() % 100], l->vocab[rnd() % 100]);
+        break;
+    case Q_TITLE_PHRASE:
+        title_phrase(b, st, n_articles);
         break;
     case Q_PREFIX: {
         const char *w = l->vocab[200 + rnd() % 2000];
@@ -305,7 +331,7 @@ static double pct(double *v, size_t n, double p)
 }
 
 /* Runs rounds queries of every kind; prints p50/p99 per kind and overall. */
-static void run_queries(struct store *st, int rounds, int64_t latest)
+static void run_queries(struct store *st, int rounds, int64_t latest, int64_t n_articles)
 {
     double *all = xcalloc((size_t)rounds * Q_KINDS, sizeof *all);
     double *all_cpu = xcalloc((size_t)rounds * Q_KINDS, sizeof *all);
@@ -320,7 +346,7 @@ static void run_queries(struct store *st, int rounds, int64_t latest)
             struct search_query q = {.limit = 20, .rank_window = rank_window};
             struct search_hit *h = NULL;
             size_t n = 0;
-            make_query(&b, &q, k, latest);
+            make_query(&b, &q, k, latest, st, n_articles);
             q.q = buf_str(&b);
             double t0 = now_s(), c0 = cpu_s();
             if (store_search(st, &q, &h, &n) != HERALD_OK)
@@ -447,7 +473,7 @@ int main(int argc, char **argv)
             printf("search at %lld articles (%d rounds per kind, limit 20, snippets, rank window"
                    " %d):\n",
                    (long long)have, rounds, rank_window ? rank_window : STORE_SEARCH_RANK_WINDOW);
-            run_queries(st, rounds, latest_published(st));
+            run_queries(st, rounds, latest_published(st), have);
             fflush(stdout);
         }
     }
