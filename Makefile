@@ -43,7 +43,8 @@ eval: all
 
 fuzz: deps
 	CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=Debug -DHERALD_FUZZ=ON >/dev/null
-	cmake --build $(FUZZ_BUILD) -j $(JOBS)
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target \
+	  $$(basename -s .c tests/fuzz/fuzz_*.c)
 	scripts/fuzz $(FUZZ_BUILD) $(FUZZ_SECONDS)
 
 format:

@@ -302,8 +302,8 @@ static void test_fts_bad_documents(void **state)
 {
     sqlite3 *db = open_db();
     const char *bad[] = {"", "\xff\xfe\xfd",
-                         "Vi\xe1\xbb"
-                         "t Nam \xc3",
+                         ("Vi\xe1\xbb"
+                          "t Nam \xc3"),
                          "\x01\x02\x03", "a\xcc\x81"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         char *sql = sqlite3_mprintf("INSERT INTO t(body) VALUES(%Q)", bad[i]);
