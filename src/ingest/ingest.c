@@ -36,6 +36,7 @@ struct candidate {
  * and the next run resumes its entries. */
 struct outcome {
     bool ok;
+    bool retry; /* a page failed transiently: re-read the whole feed next time */
     char *etag, *last_modified;
     int fresh;
 };
@@ -241,8 +242,10 @@ static void on_feed(const struct fetch_request *req, struct fetch_response *r, v
         return;
     }
     c->stats->sources_ok++;
-    *oc = (struct outcome){true, xstrdup(r->etag ? r->etag : ""),
-                           xstrdup(r->last_modified ? r->last_modified : ""), fresh};
+    oc->ok = true;
+    oc->etag = xstrdup(r->etag ? r->etag : "");
+    oc->last_modified = xstrdup(r->last_modified ? r->last_modified : "");
+    oc->fresh += fresh;
 }
 
 /* Records the successful polls once the cycle's pages are all handled. */
@@ -250,8 +253,9 @@ static herald_rc record_outcomes(struct cycle *c, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         const struct outcome *oc = &c->outc[i];
-        if (oc->ok && store_source_record_fetch(c->st, c->due[i].id, c->now, true, NULL, oc->etag,
-                                                oc->last_modified, oc->fresh))
+        const char *etag = oc->retry ? "" : oc->etag, *lm = oc->retry ? "" : oc->last_modified;
+        if (oc->ok &&
+            store_source_record_fetch(c->st, c->due[i].id, c->now, true, NULL, etag, lm, oc->fresh))
             return HERALD_EDB;
     }
     return HERALD_OK;
@@ -302,6 +306,8 @@ static herald_rc poll_feeds(struct cycle *c, struct source *due, size_t n)
 static void reject(struct cycle *c, const struct candidate *k, const char *why, bool permanent)
 {
     c->stats->rejected++;
+    if (!permanent)
+        c->outc[k->src - c->due].retry = true;
     if (store_reject_add(c->st, k->src->id, k->url, why))
         c->db_rc = HERALD_EDB;
     else if (permanent && store_entry_mark(c->st, k->src->id, k->entry_key, k->url, 0, "rejected"))
