@@ -278,28 +278,15 @@ void extract_clean_tree(xmlNodePtr root)
     uint32_t total = rs ? rs->good : 0;
     xmlNodePtr n = root;
     while (n) {
-        xmlNodePtr next = NULL;
         if (n != root && (n->type == XML_COMMENT_NODE || n->type == XML_PI_NODE ||
                           (n->type == XML_ELEMENT_NODE && removable(n, total)))) {
-            /* find the successor before freeing n */
-            xmlNodePtr m = n;
-            while (m != root && !m->next)
-                m = m->parent;
-            next = m == root ? NULL : m->next;
+            xmlNodePtr next = extract_tree_skip(n, root); /* before freeing n */
             xmlUnlinkNode(n);
             xmlFreeNode(n);
             n = next;
             continue;
         }
-        if (n->type == XML_ELEMENT_NODE && n->children) {
-            n = n->children;
-            continue;
-        }
-        while (n != root && !n->next)
-            n = n->parent;
-        if (n == root)
-            break;
-        n = n->next;
+        n = extract_tree_next(n, root);
     }
 }
 

@@ -86,4 +86,22 @@ char *extract_text_inline(xmlNodePtr n);
  * *body_out gets JSON-LD articleBody text or NULL (caller frees). */
 void extract_meta_collect(struct article *a, char **body_out, xmlDocPtr doc, const char *url);
 
+/* Tree walks without recursion (pages nest deeply). Returns the node after
+ * n in document order within root, skipping n's children, or NULL. */
+static inline xmlNodePtr extract_tree_skip(xmlNodePtr n, xmlNodePtr root)
+{
+    while (n != root && !n->next)
+        n = n->parent;
+    return n == root ? NULL : n->next;
+}
+
+/* Returns the node after n in document order within root (descending into
+ * an element's children first), or NULL at the end. */
+static inline xmlNodePtr extract_tree_next(xmlNodePtr n, xmlNodePtr root)
+{
+    if (n->type == XML_ELEMENT_NODE && n->children)
+        return n->children;
+    return extract_tree_skip(n, root);
+}
+
 #endif

@@ -406,20 +406,10 @@ static void fill(struct article *a, struct meta *m, const char *url)
 void extract_meta_collect(struct article *a, char **body_out, xmlDocPtr doc, const char *url)
 {
     struct meta m = {0};
-    xmlNodePtr root = xmlDocGetRootElement(doc), n = root;
-    while (n) {
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    for (xmlNodePtr n = root; n; n = extract_tree_next(n, root))
         if (n->type == XML_ELEMENT_NODE)
             on_element(&m, n);
-        if (n->type == XML_ELEMENT_NODE && n->children) {
-            n = n->children;
-            continue;
-        }
-        while (n != root && !n->next)
-            n = n->parent;
-        if (n == root)
-            break;
-        n = n->next;
-    }
     fill(a, &m, url);
     *body_out = m.body;
 }

@@ -155,20 +155,9 @@ static void enter(struct nstats *st, xmlNodePtr n)
 /* Turns the index + 1 stored in every element's _private into a pointer. */
 static void settle(struct nstats *st, xmlNodePtr root)
 {
-    xmlNodePtr n = root;
-    while (n) {
+    for (xmlNodePtr n = root; n; n = extract_tree_next(n, root))
         if (n->type == XML_ELEMENT_NODE)
             n->_private = &st->v[(uintptr_t)n->_private - 1];
-        if (n->type == XML_ELEMENT_NODE && n->children) {
-            n = n->children;
-            continue;
-        }
-        while (n != root && !n->next)
-            n = n->parent;
-        if (n == root)
-            break;
-        n = n->next;
-    }
 }
 
 /* Accumulates bottom-up; every element already has its stat. */
@@ -203,19 +192,8 @@ void extract_node_stats(struct nstats *st, xmlNodePtr root)
     st->n = 0;
     if (!root || root->type != XML_ELEMENT_NODE)
         return;
-    xmlNodePtr n = root;
-    while (n) {
+    for (xmlNodePtr n = root; n; n = extract_tree_next(n, root))
         enter(st, n);
-        if (n->type == XML_ELEMENT_NODE && n->children) {
-            n = n->children;
-            continue;
-        }
-        while (n != root && !n->next)
-            n = n->parent;
-        if (n == root)
-            break;
-        n = n->next;
-    }
     settle(st, root);
     accumulate(root);
     if (extract_node_is(root, "a"))
@@ -239,19 +217,8 @@ double extract_node_link_density(xmlNodePtr n)
 
 xmlNodePtr extract_node_find(xmlNodePtr root, const char *name)
 {
-    xmlNodePtr n = root;
-    while (n) {
+    for (xmlNodePtr n = root; n; n = extract_tree_next(n, root))
         if (extract_node_is(n, name))
             return n;
-        if (n->type == XML_ELEMENT_NODE && n->children) {
-            n = n->children;
-            continue;
-        }
-        while (n != root && !n->next)
-            n = n->parent;
-        if (n == root)
-            break;
-        n = n->next;
-    }
     return NULL;
 }
