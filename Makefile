@@ -6,7 +6,7 @@ SAN_BUILD ?= build-san
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 30
 
-.PHONY: all deps deps-bench demo test test-fast test-san bench eval fuzz format clean
+.PHONY: all deps deps-bench demo demo-online test test-fast test-san bench eval fuzz format clean
 
 all: deps
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
@@ -20,6 +20,10 @@ deps-bench:
 
 demo: all
 	scripts/demo $(BUILD)/herald
+
+# The same on real feeds (data/sources/default.opml); needs internet.
+demo-online: all
+	scripts/demo $(BUILD)/herald --online
 
 # The whole suite: the normal build, then the same tests under ASan + UBSan.
 test: all test-san
