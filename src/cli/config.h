@@ -9,19 +9,19 @@
 #include "util/error.h"
 
 struct herald_config {
-    char *db_path;          /* [store] db; default "herald.db" */
-    bool allow_private;     /* [fetch] allow_private; default false */
-    char *user_agent;       /* [fetch] user_agent */
-    long connect_timeout_ms;/* [fetch] connect_timeout_ms; default 10000 */
-    long total_timeout_ms;  /* [fetch] timeout_ms; default 30000 */
-    size_t max_feed_bytes;  /* [fetch] max_feed_bytes; default 10 MiB */
-    size_t max_page_bytes;  /* [fetch] max_page_bytes; default 5 MiB */
-    long host_delay_ms;     /* [fetch] host_delay_ms; default 1000 */
-    int max_parallel;       /* [fetch] max_parallel; default 16 */
-    bool respect_robots;    /* [fetch] robots; default true */
-    int max_items_per_feed; /* [ingest] max_items_per_feed; default 50 */
-    int cycle_seconds;      /* [run] cycle_seconds; default 60 */
-    char *log_level;        /* [log] level; default "info" */
+    char *db_path;           /* [store] db; default "herald.db" */
+    bool allow_private;      /* [fetch] allow_private; default false */
+    char *user_agent;        /* [fetch] user_agent */
+    long connect_timeout_ms; /* [fetch] connect_timeout_ms; default 10000 */
+    long total_timeout_ms;   /* [fetch] timeout_ms; default 30000 */
+    size_t max_feed_bytes;   /* [fetch] max_feed_bytes; default 10 MiB */
+    size_t max_page_bytes;   /* [fetch] max_page_bytes; default 5 MiB */
+    long host_delay_ms;      /* [fetch] host_delay_ms; default 1000 */
+    int max_parallel;        /* [fetch] max_parallel; default 16 */
+    bool respect_robots;     /* [fetch] robots; default true */
+    int max_items_per_feed;  /* [ingest] max_items_per_feed; default 50 */
+    int cycle_seconds;       /* [run] cycle_seconds; default 60 */
+    char *log_level;         /* [log] level; default "info" */
 };
 
 /* Fills cfg with defaults. */

@@ -115,15 +115,24 @@ char *charset_sniff(const char *data, size_t len)
 static const char *iconv_name(const char *label)
 {
     static const char *map[][2] = {
-        {"utf8", "UTF-8"},           {"unicode-1-1-utf-8", "UTF-8"},
-        {"latin1", "WINDOWS-1252"},  {"iso-8859-1", "WINDOWS-1252"},
-        {"us-ascii", "WINDOWS-1252"},{"ascii", "WINDOWS-1252"},
-        {"gb2312", "GB18030"},       {"gbk", "GB18030"},
-        {"x-gbk", "GB18030"},        {"gb_2312-80", "GB18030"},
-        {"big5", "BIG5-HKSCS"},      {"x-sjis", "SHIFT_JIS"},
-        {"shift-jis", "SHIFT_JIS"},  {"sjis", "SHIFT_JIS"},
-        {"windows-31j", "CP932"},    {"tis-620", "CP874"},
-        {"iso-8859-11", "CP874"},    {"windows-874", "CP874"},
+        {"utf8", "UTF-8"},
+        {"unicode-1-1-utf-8", "UTF-8"},
+        {"latin1", "WINDOWS-1252"},
+        {"iso-8859-1", "WINDOWS-1252"},
+        {"us-ascii", "WINDOWS-1252"},
+        {"ascii", "WINDOWS-1252"},
+        {"gb2312", "GB18030"},
+        {"gbk", "GB18030"},
+        {"x-gbk", "GB18030"},
+        {"gb_2312-80", "GB18030"},
+        {"big5", "BIG5-HKSCS"},
+        {"x-sjis", "SHIFT_JIS"},
+        {"shift-jis", "SHIFT_JIS"},
+        {"sjis", "SHIFT_JIS"},
+        {"windows-31j", "CP932"},
+        {"tis-620", "CP874"},
+        {"iso-8859-11", "CP874"},
+        {"windows-874", "CP874"},
         {"x-user-defined", "WINDOWS-1252"},
     };
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)

@@ -26,17 +26,28 @@ const char *herald_error_last(void)
 const char *herald_rc_str(herald_rc rc)
 {
     switch (rc) {
-    case HERALD_OK: return "ok";
-    case HERALD_EINVAL: return "invalid input";
-    case HERALD_EIO: return "I/O error";
-    case HERALD_ETOOBIG: return "too big";
-    case HERALD_EPARSE: return "parse error";
-    case HERALD_ENOTFOUND: return "not found";
-    case HERALD_ENET: return "network error";
-    case HERALD_EDB: return "database error";
-    case HERALD_EDENIED: return "denied";
-    case HERALD_ETIMEOUT: return "timed out";
-    case HERALD_EEXIST: return "already exists";
+    case HERALD_OK:
+        return "ok";
+    case HERALD_EINVAL:
+        return "invalid input";
+    case HERALD_EIO:
+        return "I/O error";
+    case HERALD_ETOOBIG:
+        return "too big";
+    case HERALD_EPARSE:
+        return "parse error";
+    case HERALD_ENOTFOUND:
+        return "not found";
+    case HERALD_ENET:
+        return "network error";
+    case HERALD_EDB:
+        return "database error";
+    case HERALD_EDENIED:
+        return "denied";
+    case HERALD_ETIMEOUT:
+        return "timed out";
+    case HERALD_EEXIST:
+        return "already exists";
     }
     return "unknown error";
 }

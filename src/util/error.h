@@ -6,16 +6,16 @@
 
 typedef enum herald_rc {
     HERALD_OK = 0,
-    HERALD_EINVAL = -1,   /* bad input: malformed, unknown, out of range */
-    HERALD_EIO = -2,      /* file or socket I/O failed */
-    HERALD_ETOOBIG = -3,  /* a capped buffer or limit was exceeded */
-    HERALD_EPARSE = -4,   /* input could not be parsed or recovered */
-    HERALD_ENOTFOUND = -5,/* no such object */
-    HERALD_ENET = -6,     /* network failure (DNS, connect, TLS, HTTP) */
-    HERALD_EDB = -7,      /* database error */
-    HERALD_EDENIED = -8,  /* refused by policy (SSRF guard, robots.txt) */
-    HERALD_ETIMEOUT = -9, /* a time limit was reached */
-    HERALD_EEXIST = -10,  /* already present (duplicate) */
+    HERALD_EINVAL = -1,    /* bad input: malformed, unknown, out of range */
+    HERALD_EIO = -2,       /* file or socket I/O failed */
+    HERALD_ETOOBIG = -3,   /* a capped buffer or limit was exceeded */
+    HERALD_EPARSE = -4,    /* input could not be parsed or recovered */
+    HERALD_ENOTFOUND = -5, /* no such object */
+    HERALD_ENET = -6,      /* network failure (DNS, connect, TLS, HTTP) */
+    HERALD_EDB = -7,       /* database error */
+    HERALD_EDENIED = -8,   /* refused by policy (SSRF guard, robots.txt) */
+    HERALD_ETIMEOUT = -9,  /* a time limit was reached */
+    HERALD_EEXIST = -10,   /* already present (duplicate) */
 } herald_rc;
 
 /* Records a one-line message (printf format) for the calling thread and

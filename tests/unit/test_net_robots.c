@@ -79,11 +79,13 @@ static void test_wildcards(void **state)
 static void test_percent_encoding(void **state)
 {
     /* "tức" is e1bba9 in UTF-8: raw, lower- and upper-case escapes all match. */
-    struct robots *r = parse("User-agent: *\nDisallow: /tin-t\xe1\xbb\xa9" "c/\n"
+    struct robots *r = parse("User-agent: *\nDisallow: /tin-t\xe1\xbb\xa9"
+                             "c/\n"
                              "Disallow: /a%2fb\n");
     assert_false(robots_allowed(r, "/tin-t%E1%BB%A9c/1"));
     assert_false(robots_allowed(r, "/tin-t%e1%bb%a9c/2"));
-    assert_false(robots_allowed(r, "/tin-t\xe1\xbb\xa9" "c/3"));
+    assert_false(robots_allowed(r, "/tin-t\xe1\xbb\xa9"
+                                   "c/3"));
     assert_true(robots_allowed(r, "/tin-tuc/4"));
     assert_false(robots_allowed(r, "/a%2Fb"));
     robots_free(r);

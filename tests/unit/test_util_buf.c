@@ -35,7 +35,8 @@ static void test_printf_and_steal(void **state)
 
 static void test_squeeze_unicode_spaces(void **state)
 {
-    char s[] = "  a\xc2\xa0\xc2\xa0 b\t\n\xe3\x80\x80" "c  ";
+    char s[] = "  a\xc2\xa0\xc2\xa0 b\t\n\xe3\x80\x80"
+               "c  ";
     assert_string_equal(str_squeeze(s), "a b c");
     assert_null(str_clean_dup(" \xe2\x80\x83 "));
     assert_true(str_blank("\xe2\x80\xaf"));
@@ -47,8 +48,11 @@ static void test_utf8_validation(void **state)
     assert_false(str_valid_utf8("\xc3", 1));
     assert_false(str_valid_utf8("\xed\xa0\x80", 3)); /* surrogate */
     assert_false(str_valid_utf8("\xc0\xaf", 2));     /* overlong */
-    char *s = str_utf8_sanitize("a\xff" "b\0c", 5);
-    assert_string_equal(s, "a\xef\xbf\xbd" "bc");
+    char *s = str_utf8_sanitize("a\xff"
+                                "b\0c",
+                                5);
+    assert_string_equal(s, "a\xef\xbf\xbd"
+                           "bc");
     free(s);
 }
 
