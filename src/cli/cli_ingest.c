@@ -1,8 +1,17 @@
 /* Ingest options from configuration, and stop-signal handling. */
 #include "cli/cli_ingest.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include "cli/commands.h"
+#include "util/xalloc.h"
 
 volatile int cli_stop_flag;
 
@@ -37,4 +46,26 @@ void cli_catch_stop_signals(void)
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
+}
+
+int cli_writer_lock(const char *db_path)
+{
+    char *path = xasprintf("%s.lock", db_path);
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        cli_fail("%s: %s", path, strerror(errno));
+    } else if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        char pid[32] = "";
+        ssize_t n = pread(fd, pid, sizeof pid - 1, 0);
+        pid[n > 0 ? n : 0] = '\0';
+        pid[strcspn(pid, "\n")] = '\0';
+        cli_fail("another herald (pid %s) is already ingesting into %s", pid[0] ? pid : "?",
+                 db_path);
+        close(fd);
+        fd = -1;
+    } else if (ftruncate(fd, 0) == 0) {
+        dprintf(fd, "%ld\n", (long)getpid()); /* informational, for the message above */
+    }
+    free(path);
+    return fd;
 }

@@ -14,4 +14,10 @@ void cli_ingest_opts(struct ingest_opts *o, const struct herald_config *cfg);
 /* Installs handlers so SIGTERM and SIGINT set cli_stop_flag. */
 void cli_catch_stop_signals(void);
 
+/* Takes the single-writer lock for ingesting into db_path (an advisory
+ * flock on "<db_path>.lock", released when the process exits). Returns a
+ * descriptor to keep open, or -1 after printing one line when another
+ * herald already ingests into that database. */
+int cli_writer_lock(const char *db_path);
+
 #endif

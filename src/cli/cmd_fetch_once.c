@@ -52,8 +52,13 @@ int cmd_fetch_once(struct cli_ctx *ctx, int argc, char **argv)
             return cli_usage("fetch-once", USAGE);
     }
     struct store *st = NULL;
-    if (store_open(&st, ctx->cfg.db_path))
+    int lock = cli_writer_lock(ctx->cfg.db_path);
+    if (lock < 0)
+        return 1;
+    if (store_open(&st, ctx->cfg.db_path)) {
+        close(lock);
         return cli_fail("%s", herald_error_last());
+    }
     struct ingest_opts o;
     cli_ingest_opts(&o, &ctx->cfg);
     if (isatty(STDERR_FILENO))
@@ -71,5 +76,6 @@ int cmd_fetch_once(struct cli_ctx *ctx, int argc, char **argv)
     else
         print_summary(st, &s);
     store_close(st);
+    close(lock);
     return status;
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli/cli_ingest.h"
 #include "cli/commands.h"
@@ -41,8 +42,13 @@ int cmd_run(struct cli_ctx *ctx, int argc, char **argv)
     if (parse_args(argc, argv, &cycles))
         return 2;
     struct store *st = NULL;
-    if (store_open(&st, ctx->cfg.db_path))
+    int lock = cli_writer_lock(ctx->cfg.db_path);
+    if (lock < 0)
+        return 1;
+    if (store_open(&st, ctx->cfg.db_path)) {
+        close(lock);
         return cli_fail("%s", herald_error_last());
+    }
     struct ingest_opts o;
     cli_ingest_opts(&o, &ctx->cfg);
     o.robots = robots_cache_new();
@@ -64,5 +70,6 @@ int cmd_run(struct cli_ctx *ctx, int argc, char **argv)
         log_info("herald run: stopped by signal; committed work is kept");
     robots_cache_free(o.robots);
     store_close(st);
+    close(lock);
     return status;
 }

@@ -62,6 +62,14 @@ for _ in $(seq 1 400); do
     [ "${n:-0}" -ge 20 ] && break
     sleep 0.05
 done
+# One writer: a second ingester on the same database refuses.
+set +e
+herald fetch-once >"$TMP/second.log" 2>&1
+second=$?
+set -e
+[ "$second" = "1" ] || fail "a second ingester ran beside herald run (exit $second)"
+grep -q "already ingesting" "$TMP/second.log" || fail "unclear refusal: $(cat "$TMP/second.log")"
+pass "a second ingester is refused while herald run holds the database"
 kill -TERM "$pid"
 wait "$pid" || fail "herald run exited non-zero after SIGTERM: $(tail -3 "$TMP/run3.log")"
 [ "$(sql "pragma integrity_check")" = "ok" ] || fail "integrity_check after SIGTERM"
