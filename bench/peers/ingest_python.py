@@ -48,6 +48,7 @@ def main():
     con.execute("create table a(id integer primary key, url text unique, title text, body text, lang text)")
     con.execute("create virtual table f using fts5(title, body, content='a', content_rowid='id', "
                 "tokenize='unicode61 remove_diacritics 2')")
+    c0 = time.process_time()
     t0 = time.monotonic()
     entries = sum(len(feedparser.parse(f).entries) for f in feeds)
     t1 = time.monotonic()
@@ -75,10 +76,12 @@ def main():
             con.commit()
     con.commit()
     t2 = time.monotonic()
+    cpu = time.process_time() - c0
     mb = sum(len(p) for p in pages) / 1e6
     print(f"python{'+langdetect' if langid else ''}: {len(feeds)} feeds ({entries} entries) in "
           f"{t1 - t0:.3f} s; {len(pages)} pages ({mb:.1f} MB) -> {stored} stored in {t2 - t1:.3f} s; "
-          f"{len(pages) / (t2 - t0):.1f} pages/s end to end")
+          f"{len(pages) / (t2 - t0):.1f} pages/s end to end; "
+          f"{len(pages) / cpu:.1f} pages per CPU-second")
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ void cli_ingest_opts(struct ingest_opts *o, const struct herald_config *cfg)
     o->max_feed_bytes = cfg->max_feed_bytes;
     o->max_page_bytes = cfg->max_page_bytes;
     o->max_items_per_feed = cfg->max_items_per_feed;
+    o->extract_threads = cfg->extract_threads;
     o->respect_robots = cfg->respect_robots;
     o->stop = &cli_stop_flag;
 }

@@ -95,6 +95,8 @@ static int on_key(struct load_state *st, const char *sec, const char *key, const
         c->max_parallel = (int)n;
     else if (IS("ingest", "max_items_per_feed") && parse_long(v, 1, 100000, &n))
         c->max_items_per_feed = (int)n;
+    else if (IS("ingest", "extract_threads") && parse_long(v, 0, 64, &n))
+        c->extract_threads = (int)n;
     else if (IS("run", "cycle_seconds") && parse_long(v, 1, 86400, &n))
         c->cycle_seconds = (int)n;
     else if (IS("log", "level"))

@@ -20,6 +20,7 @@ struct herald_config {
     int max_parallel;        /* [fetch] max_parallel; default 16 */
     bool respect_robots;     /* [fetch] robots; default true */
     int max_items_per_feed;  /* [ingest] max_items_per_feed; default 50 */
+    int extract_threads;     /* [ingest] extract_threads; 0 = one per CPU */
     int cycle_seconds;       /* [run] cycle_seconds; default 60 */
     char *log_level;         /* [log] level; default "info" */
 };

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "extract/extract.h"
+#include "ingest/extract_pool.h"
 #include "feed/feed.h"
 #include "net/url.h"
 #include "store/store_article.h"
@@ -19,6 +20,7 @@
 
 #define MAX_CHILD_SITEMAPS 32
 #define MIN_TEXT_CHARS 80
+#define MAX_QUEUED_PER_THREAD 4
 #define MAX_CRAWL_DELAY_MS 60000L /* a site asking for more is polled slower */
 
 /* A new feed entry to follow to its page. */
@@ -53,7 +55,9 @@ struct cycle {
     char **children; /* child sitemap URLs, parallel to child_src */
     const struct source **child_src;
     size_t n_children;
-    int pending; /* articles written in the open transaction */
+    int pending;               /* articles written in the open transaction */
+    struct extract_pool *pool; /* extraction workers while pages are fetched */
+    size_t max_queued;         /* pages in the pool before fetching waits */
     bool in_tx;
     herald_rc db_rc; /* first store failure; ends the cycle */
 };
@@ -377,34 +381,69 @@ static void store_one(struct cycle *c, const struct candidate *k, const struct a
         c->db_rc = HERALD_EDB;
 }
 
-static void handle_page(struct cycle *c, const struct candidate *k, struct fetch_response *r)
+/* Stores or rejects one extracted page; the job stays the caller's. */
+static void finish_page(struct cycle *c, const struct extract_job *j)
 {
+    const struct candidate *k = j->user;
     char why[512];
-    if (response_failed(r, why, sizeof why)) {
-        bool transient = r->rc == HERALD_ENET || r->rc == HERALD_ETIMEOUT || r->status >= 500;
-        c->stats->pages_failed++;
-        reject(c, k, why, !transient);
+    if (c->db_rc)
         return;
-    }
-    struct article *a = NULL;
-    const char *base = r->final_url ? r->final_url : k->url;
-    if (extract_article(&a, r->body, r->len, base, r->content_type)) {
-        snprintf(why, sizeof why, "extraction failed: %s", herald_error_last());
+    if (j->rc) {
+        snprintf(why, sizeof why, "extraction failed: %s", j->error);
         reject(c, k, why, true);
-    } else if (strlen(a->text) < MIN_TEXT_CHARS) {
+    } else if (strlen(j->article->text) < MIN_TEXT_CHARS) {
         reject(c, k, "page has no article text", true);
     } else {
-        store_one(c, k, a);
+        store_one(c, k, j->article);
     }
-    article_free(a);
+    c->stats->pages_done++;
+    progress(c);
+}
+
+/* Takes finished extractions back and stores them; with wait, all of them. */
+static void drain_pool(struct cycle *c, bool wait)
+{
+    struct extract_job *j;
+    while ((j = extract_pool_next(c->pool, wait))) {
+        finish_page(c, j);
+        extract_job_free(j);
+    }
+}
+
+/* Hands a fetched page to the extraction workers (the body moves to the
+ * job), keeping at most MAX_QUEUED_PER_THREAD pages per worker in flight. */
+static void submit_page(struct cycle *c, const struct candidate *k, struct fetch_response *r)
+{
+    struct extract_job *j = xcalloc(1, sizeof *j);
+    j->body = r->body;
+    j->len = r->len;
+    r->body = NULL;
+    j->url = xstrdup(r->final_url ? r->final_url : k->url);
+    j->content_type = xstrdup(r->content_type);
+    j->user = (void *)k;
+    extract_pool_submit(c->pool, j);
+    drain_pool(c, false);
+    while (extract_pool_pending(c->pool) > c->max_queued &&
+           (j = extract_pool_next(c->pool, true))) {
+        finish_page(c, j);
+        extract_job_free(j);
+    }
 }
 
 static void on_page(const struct fetch_request *req, struct fetch_response *r, void *ctx)
 {
     struct cycle *c = ctx;
+    const struct candidate *k = req->user;
+    char why[512];
     if (c->db_rc || (r->rc == HERALD_ETIMEOUT && stopped(c)))
         return;
-    handle_page(c, req->user, r);
+    if (!response_failed(r, why, sizeof why)) {
+        submit_page(c, k, r);
+        return;
+    }
+    bool transient = r->rc == HERALD_ENET || r->rc == HERALD_ETIMEOUT || r->status >= 500;
+    c->stats->pages_failed++;
+    reject(c, k, why, !transient);
     c->stats->pages_done++;
     progress(c);
 }
@@ -455,7 +494,13 @@ static herald_rc fetch_pages(struct cycle *c)
         struct fetch_opts fo = c->o->fetch;
         fo.max_body = c->o->max_page_bytes;
         fo.stop = c->o->stop;
+        int threads = c->o->extract_threads > 0 ? c->o->extract_threads : extract_pool_cpus();
+        c->pool = extract_pool_new(threads);
+        c->max_queued = (size_t)threads * MAX_QUEUED_PER_THREAD;
         fetch_all(&fo, reqs, n, on_page, c);
+        drain_pool(c, true); /* pages already fetched are finished, even when stopping */
+        extract_pool_free(c->pool);
+        c->pool = NULL;
     }
     free(reqs);
     robots_cache_free(own);

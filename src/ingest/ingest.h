@@ -36,6 +36,7 @@ struct ingest_opts {
     int max_items_per_feed; /* newest entries taken from one feed */
     bool respect_robots;
     int commit_every;            /* articles per transaction (>= 1) */
+    int extract_threads;         /* extraction workers; 0 = one per CPU */
     volatile int *stop;          /* optional: set non-zero to finish early */
     struct robots_cache *robots; /* optional: kept across cycles by the
                                     daemon; NULL = a cache for this cycle */
