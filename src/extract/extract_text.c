@@ -6,6 +6,8 @@
 
 #include "extract/extract_internal.h"
 #include "util/buf.h"
+#include "util/date.h"
+#include "util/str.h"
 #include "util/xalloc.h"
 
 enum gap { GAP_NONE, GAP_SPACE, GAP_LINE, GAP_PARA };
@@ -147,10 +149,24 @@ static void on_leave(struct writer *w, xmlNodePtr n)
     depth(w, n, -1);
 }
 
-/* First classification of a paragraph on its own (jusText-style). */
-static enum pclass classify(const struct para *p)
+/* Is this short paragraph only a date or time ("2026-11-17 11:00")? A
+ * dateline is metadata; kept in the text it would also make two copies of
+ * one wire story differ. */
+static bool dateline(const struct writer *w, const struct para *p)
 {
-    if (p->link * 2 > p->len)
+    int64_t t;
+    if (p->len >= 40 || p->end <= p->start)
+        return false;
+    char *s = str_squeeze(xstrndup(w->out.data + p->start, p->end - p->start));
+    bool is_date = strlen(s) >= 8 && date_parse(&t, s) == HERALD_OK;
+    free(s);
+    return is_date;
+}
+
+/* First classification of a paragraph on its own (jusText-style). */
+static enum pclass classify(const struct writer *w, const struct para *p)
+{
+    if (p->link * 2 > p->len || dateline(w, p))
         return P_BAD;
     if (p->len < 40)
         return P_SHORT;
@@ -175,7 +191,7 @@ static char *keep_good(struct writer *w)
 {
     size_t ngood = 0;
     for (size_t i = 0; i < w->np; i++)
-        ngood += (w->p[i].cls = classify(&w->p[i])) == P_GOOD;
+        ngood += (w->p[i].cls = classify(w, &w->p[i])) == P_GOOD;
     for (size_t i = 0; i < w->np && !ngood; i++) /* short texts: near-good is good */
         if (w->p[i].cls == P_NEAR)
             w->p[i].cls = P_GOOD;

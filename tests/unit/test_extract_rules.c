@@ -143,10 +143,29 @@ static void test_to_json_escapes(void **state)
     free(j);
 }
 
+/* A paragraph that is only a date or time is dropped, so two copies of one
+ * wire story with different datelines extract to the same text. */
+static void test_dateline_dropped(void **state)
+{
+    char *a = text_of("<html><body><article><p>" LONG1 "</p><p>2026-11-17 11:00</p><p>" LONG2
+                      "</p></article></body></html>");
+    char *b = text_of("<html><body><article><p>" LONG1 "</p><p>17/11/2026 13:30</p><p>" LONG2
+                      "</p></article></body></html>");
+    assert_string_equal(a, LONG1 "\n\n" LONG2);
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+    char *c = text_of("<html><body><article><p>" LONG1 "</p><p>In 2026, exports rose.</p><p>" LONG2
+                      "</p></article></body></html>");
+    assert_non_null(strstr(c, "In 2026, exports rose.")); /* a sentence with a year stays */
+    free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_class_weights),
+        cmocka_unit_test(test_dateline_dropped),
         cmocka_unit_test(test_inline_and_block_serialisation),
         cmocka_unit_test(test_trailing_short_lines_and_link_lists_dropped),
         cmocka_unit_test(test_big_comment_section_dropped),
