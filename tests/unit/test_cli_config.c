@@ -1,0 +1,77 @@
+/* Unit tests for the INI configuration: the shipped example lists every
+ * key with its default (so loading it changes nothing), and bad files get
+ * one-line errors naming the file and line. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "cli/config.h"
+
+#define EXAMPLE HERALD_FIXTURES "/../../data/herald.example.ini"
+
+static void test_example_is_the_defaults(void **state)
+{
+    struct herald_config d, e;
+    config_defaults(&d);
+    config_defaults(&e);
+    assert_int_equal(config_load(&e, EXAMPLE), HERALD_OK);
+    assert_string_equal(e.db_path, d.db_path);
+    assert_string_equal(e.user_agent, d.user_agent);
+    assert_string_equal(e.log_level, d.log_level);
+    assert_int_equal(e.allow_private, d.allow_private);
+    assert_int_equal(e.respect_robots, d.respect_robots);
+    assert_int_equal(e.connect_timeout_ms, d.connect_timeout_ms);
+    assert_int_equal(e.total_timeout_ms, d.total_timeout_ms);
+    assert_int_equal(e.host_delay_ms, d.host_delay_ms);
+    assert_int_equal(e.max_feed_bytes, d.max_feed_bytes);
+    assert_int_equal(e.max_page_bytes, d.max_page_bytes);
+    assert_int_equal(e.max_parallel, d.max_parallel);
+    assert_int_equal(e.max_items_per_feed, d.max_items_per_feed);
+    assert_int_equal(e.extract_threads, d.extract_threads);
+    assert_int_equal(e.cycle_seconds, d.cycle_seconds);
+    config_free(&d);
+    config_free(&e);
+}
+
+static herald_rc load_text(struct herald_config *c, const char *text)
+{
+    char path[] = "/tmp/herald-ini-XXXXXX";
+    int fd = mkstemp(path);
+    FILE *f = fdopen(fd, "w");
+    fputs(text, f);
+    fclose(f);
+    herald_rc rc = config_load(c, path);
+    unlink(path);
+    return rc;
+}
+
+static void test_bad_files(void **state)
+{
+    struct herald_config c;
+    config_defaults(&c);
+    assert_int_equal(load_text(&c, "[fetch]\nbogus = 1\n"), HERALD_EINVAL);
+    assert_non_null(strstr(herald_error_last(), ":2: unknown key or bad value"));
+    assert_int_equal(load_text(&c, "[fetch]\ntimeout_ms = fast\n"), HERALD_EINVAL);
+    assert_int_equal(load_text(&c, "[fetch]\nallow_private = maybe\n"), HERALD_EINVAL);
+    assert_int_equal(load_text(&c, "[ingest]\nextract_threads = 1000\n"), HERALD_EINVAL);
+    assert_int_equal(load_text(&c, "not an ini file [\n"), HERALD_EINVAL);
+    assert_int_equal(config_load(&c, "/nonexistent/herald.ini"), HERALD_EIO);
+    assert_int_equal(load_text(&c, "[fetch]\nallow_private = yes\nhost_delay_ms = 5\n"), HERALD_OK);
+    assert_true(c.allow_private);
+    assert_int_equal(c.host_delay_ms, 5);
+    config_free(&c);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_example_is_the_defaults),
+        cmocka_unit_test(test_bad_files),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
