@@ -21,6 +21,7 @@ struct parser {
     enum tok_kind kind; /* current token */
     char *term;         /* its text for T_TERM (owned) */
     bool prefix;        /* T_TERM ended with '*' */
+    bool phrase;        /* T_TERM was quoted */
     int terms;
     int depth;
     struct buf out;
@@ -55,6 +56,7 @@ static void lex_phrase(struct parser *ps)
     const char *end = strchr(ps->p, '"');
     size_t n = end ? (size_t)(end - ps->p) : strlen(ps->p);
     ps->term = xstrndup(ps->p, n);
+    ps->phrase = true;
     ps->p += n + (end ? 1 : 0);
     if (*ps->p == '*') {
         ps->prefix = true;
@@ -91,6 +93,7 @@ static void next(struct parser *ps)
         free(ps->term);
         ps->term = NULL;
         ps->prefix = false;
+        ps->phrase = false;
         while (*ps->p && is_space((unsigned char)*ps->p))
             ps->p++;
         char c = *ps->p;
@@ -135,15 +138,82 @@ static bool needs_exact(const char *s)
     return differs;
 }
 
+/* The words of a phrase as the tokenizer sees them in an exact query. */
+struct phrase_words {
+    int n;
+    struct buf exact; /* the marked exact forms, as quoted strings ANDed */
+};
+
+static int note_word(void *ctx, int tflags, const char *tok, int ntok, int start, int end)
+{
+    struct phrase_words *w = ctx;
+    w->n++;
+    if (ntok < 1 || tok[0] != FTS_TOKENIZER_EXACT_MARK)
+        return SQLITE_OK;
+    char *word = xstrndup(tok + 1, (size_t)ntok - 1);
+    herald_rc rc = buf_puts(&w->exact, " AND ");
+    if (rc == HERALD_OK)
+        rc = put_string(&w->exact, word, true, false);
+    free(word);
+    return rc == HERALD_OK ? SQLITE_OK : SQLITE_ERROR;
+}
+
+/* Writes a phrase of two or more words without a sentence end as the
+ * phrase of its word pairs (one short doclist per pair, see
+ * fts_tokenizer.h); with diacritics, the exact forms of its words boost:
+ * ("\x02a b" OR ("\x02a b" AND "\x01â" AND ...)). Sets *done to false
+ * and writes nothing when the phrase does not qualify. */
+static herald_rc put_pairs(struct parser *ps, bool plain, bool *done)
+{
+    struct phrase_words w = {0};
+    buf_init(&w.exact, 16 * FTS_QUERY_MAX_BYTES);
+    char *marked = xasprintf("%c%s", FTS_TOKENIZER_EXACT_MARK, ps->term);
+    herald_rc rc = fts_tokenizer_run(marked, strlen(marked), FTS5_TOKENIZE_QUERY, note_word, &w);
+    *done = rc == HERALD_OK && w.n >= 2;
+    if (!*done)
+        goto done;
+    bool boost = !plain && w.exact.len > 0;
+    struct buf *b = &ps->out;
+    rc = boost ? buf_putc(b, '(') : HERALD_OK;
+    for (int i = 0; i < (boost ? 2 : 1) && rc == HERALD_OK; i++) {
+        if (i == 1)
+            rc = buf_puts(b, " OR (");
+        if (rc == HERALD_OK)
+            rc = buf_putc(b, '"');
+        if (rc == HERALD_OK)
+            rc = buf_putc(b, FTS_TOKENIZER_PAIR_MARK);
+        if (rc == HERALD_OK)
+            rc = buf_puts(b, ps->term);
+        if (rc == HERALD_OK)
+            rc = buf_putc(b, '"');
+    }
+    if (rc == HERALD_OK && boost) {
+        rc = buf_puts(b, w.exact.data);
+        if (rc == HERALD_OK)
+            rc = buf_puts(b, "))");
+    }
+done:
+    free(marked);
+    buf_free(&w.exact);
+    return rc;
+}
+
 /* Writes the current term, with the exact-form boost unless plain. A
  * prefix term stays folded only: the marked exact form is one character
  * longer than the prefix index covers, so FTS5 would merge every matching
- * term's list (p99 140 ms at 1M articles). */
+ * term's list (p99 140 ms at 1M articles). A phrase becomes word pairs
+ * (put_pairs()) unless it is a prefix or holds a sentence end. */
 static herald_rc put_term(struct parser *ps, bool plain)
 {
     if (++ps->terms > FTS_QUERY_MAX_TERMS)
         return herald_error_set(HERALD_ETOOBIG, "query has more than %d words or phrases",
                                 FTS_QUERY_MAX_TERMS);
+    if (ps->phrase && !ps->prefix && !fts_tokenizer_has_boundary(ps->term, strlen(ps->term))) {
+        bool done = false;
+        herald_rc rc = put_pairs(ps, plain, &done);
+        if (rc != HERALD_OK || done)
+            return rc;
+    }
     if (plain || ps->prefix || !needs_exact(ps->term))
         return put_string(&ps->out, ps->term, false, ps->prefix);
     herald_rc rc = buf_putc(&ps->out, '(');

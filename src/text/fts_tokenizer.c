@@ -19,9 +19,10 @@ struct tokenizer {
     UBreakIterator *bi;
     struct fold_ctx *fc;
     bool busy; /* guards against re-entrant use of bi */
-    char *tok; /* marker + exact form */
+    char *tok; /* marker + exact form, or pair marker + pair */
     size_t tokcap;
-    int *offs; /* char start offsets of a CJK run */
+    char prev[FTS_TOKENIZER_MAX_TOKEN]; /* loose form of the previous word */
+    int *offs;                          /* char start offsets of a CJK run */
     size_t offcap;
     UChar *u16; /* the text in UTF-16 for ICU */
     int *map;   /* UTF-16 index -> byte offset */
@@ -34,7 +35,11 @@ struct pass {
     const char *text;
     int base; /* offset of text in the caller's buffer (marker skipped) */
     bool query;
-    bool exact; /* query string carried the exact marker */
+    bool exact;         /* query string carried the exact marker */
+    bool pairs;         /* query string carried the pair marker */
+    size_t prev_len;    /* 0: no previous word to pair with */
+    int prev_s, prev_e; /* its offsets in text */
+    int words;          /* words seen (pair queries) */
     fts_tokenizer_token_fn fn;
     void *ctx;
 };
@@ -118,7 +123,67 @@ static int emit_exact(struct pass *p, const struct fold_pair *f, int tflags, int
     return emit(p, tflags, t->tok, f->exact_len + 1, s, e);
 }
 
-/* Folds text[s, e) and emits its token(s); too long or empty is skipped. */
+/* Returns true when the 3 bytes at s are … 。 ！ ？ ； or ：. */
+static bool is_wide_stop(const unsigned char *s)
+{
+    if (s[0] == 0xE2 || s[0] == 0xE3)
+        return s[1] == 0x80 && s[2] == (s[0] == 0xE2 ? 0xA6 : 0x82);
+    return s[0] == 0xEF && s[1] == 0xBC &&
+           (s[2] == 0x81 || s[2] == 0x9F || s[2] == 0x9B || s[2] == 0x9A);
+}
+
+bool fts_tokenizer_has_boundary(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i < n; i++) {
+        if (u[i] == '.' || u[i] == '!' || u[i] == '?' || u[i] == ';' || u[i] == ':' || u[i] == '\n')
+            return true;
+        if (u[i] >= 0xE2 && i + 2 < n && is_wide_stop(u + i))
+            return true;
+    }
+    return false;
+}
+
+/* Emits pair marker + previous loose form + ' ' + loose form f, spanning
+ * both words (text offsets prev_s to e). */
+static int emit_pair(struct pass *p, const struct fold_pair *f, int tflags, int e)
+{
+    struct tokenizer *t = p->t;
+    size_t n = 1 + p->prev_len + 1 + f->loose_len;
+    if (t->tokcap < n) {
+        t->tokcap = n + 64;
+        t->tok = xrealloc(t->tok, t->tokcap);
+    }
+    t->tok[0] = FTS_TOKENIZER_PAIR_MARK;
+    memcpy(t->tok + 1, t->prev, p->prev_len);
+    t->tok[1 + p->prev_len] = ' ';
+    memcpy(t->tok + 2 + p->prev_len, f->loose, f->loose_len);
+    return emit(p, tflags, t->tok, n, p->prev_s, e);
+}
+
+/* Remembers f's loose form as the word the next one pairs with. */
+static void keep_prev(struct pass *p, const struct fold_pair *f, int s, int e)
+{
+    memcpy(p->t->prev, f->loose, f->loose_len);
+    p->prev_len = f->loose_len;
+    p->prev_s = s;
+    p->prev_e = e;
+}
+
+/* Pair query: the first word is held back, every later one emits the pair
+ * with the word before it (a lone word is emitted by run_tokenizer). */
+static int emit_query_pair(struct pass *p, const struct fold_pair *f, int s, int e)
+{
+    int rc = SQLITE_OK;
+    if (p->words++ > 0)
+        rc = emit_pair(p, f, 0, e);
+    keep_prev(p, f, s, e);
+    return rc;
+}
+
+/* Folds text[s, e) and emits its token(s); too long or empty is skipped.
+ * In documents, the pair of the previous word and this one goes first,
+ * colocated with the previous word, unless a sentence ends between them. */
 static int emit_word(struct pass *p, int s, int e)
 {
     if (e - s > 4 * FTS_TOKENIZER_MAX_TOKEN)
@@ -128,11 +193,21 @@ static int emit_word(struct pass *p, int s, int e)
     if (f.loose_len == 0 || f.loose_len > FTS_TOKENIZER_MAX_TOKEN)
         return SQLITE_OK;
     bool differs = f.loose != f.exact && f.exact_len <= FTS_TOKENIZER_MAX_TOKEN;
+    if (p->query && p->pairs)
+        return emit_query_pair(p, &f, s, e);
     if (p->query && p->exact && differs)
         return emit_exact(p, &f, 0, s, e);
-    int rc = emit(p, 0, f.loose, f.loose_len, s, e);
+    int rc = SQLITE_OK;
+    if (!p->query && p->prev_len > 0 &&
+        (s <= p->prev_e ||
+         !fts_tokenizer_has_boundary(p->text + p->prev_e, (size_t)(s - p->prev_e))))
+        rc = emit_pair(p, &f, FTS5_TOKEN_COLOCATED, e);
+    if (rc == SQLITE_OK)
+        rc = emit(p, 0, f.loose, f.loose_len, s, e);
     if (rc == SQLITE_OK && differs && !p->query)
         rc = emit_exact(p, &f, FTS5_TOKEN_COLOCATED, s, e);
+    if (!p->query)
+        keep_prev(p, &f, s, e);
     return rc;
 }
 
@@ -395,13 +470,24 @@ static int walk(struct pass *p, int n)
     return rc;
 }
 
+/* Walks the text; a pair query of one word emits that word alone. */
+static int walk_all(struct pass *p, int n)
+{
+    int rc = walk(p, n);
+    if (rc == SQLITE_OK && p->pairs && p->words == 1)
+        rc = emit(p, 0, p->t->prev, p->prev_len, p->prev_s, p->prev_e);
+    return rc;
+}
+
 static int run_tokenizer(struct tokenizer *t, void *ctx, int flags, const char *text, int n,
                          fts_tokenizer_token_fn fn)
 {
     struct pass p = {.t = t, .text = text, .fn = fn, .ctx = ctx};
     p.query = (flags & FTS5_TOKENIZE_QUERY) != 0;
-    if (p.query && n > 0 && text[0] == FTS_TOKENIZER_EXACT_MARK) {
-        p.exact = true;
+    if (p.query && n > 0 &&
+        (text[0] == FTS_TOKENIZER_EXACT_MARK || text[0] == FTS_TOKENIZER_PAIR_MARK)) {
+        p.exact = text[0] == FTS_TOKENIZER_EXACT_MARK;
+        p.pairs = !p.exact;
         p.text++;
         p.base = 1;
         n--;
@@ -410,14 +496,14 @@ static int run_tokenizer(struct tokenizer *t, void *ctx, int flags, const char *
         return SQLITE_OK;
     if (!t->busy) {
         t->busy = true;
-        int rc = walk(&p, n);
+        int rc = walk_all(&p, n);
         t->busy = false;
         return rc;
     }
     p.t = tokenizer_new(); /* re-entered: use a private iterator */
     if (!p.t)
         return SQLITE_ERROR;
-    int rc = walk(&p, n);
+    int rc = walk_all(&p, n);
     tokenizer_free(p.t);
     return rc;
 }

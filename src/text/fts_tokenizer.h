@@ -34,10 +34,22 @@
  * expression ("thong" OR "\x01thông") ranks diacritic-exact documents
  * first in bm25. fts_query_build() writes such expressions. The marker is
  * a control character that never belongs to a word, so document text can
- * never produce or spoof a marked token. */
+ * never produce or spoof a marked token.
+ *
+ * Word pairs, for fast phrases: in DOCUMENT and AUX mode each word that
+ * follows another with no sentence end between them (see
+ * fts_tokenizer_has_boundary()) also yields FTS_TOKENIZER_PAIR_MARK +
+ * loose(previous) + ' ' + loose(word), colocated with the previous word:
+ * "Thông tin mới" -> "\x02thong tin" @0, "\x02tin moi" @1. A query
+ * string that starts with FTS_TOKENIZER_PAIR_MARK yields only the pairs
+ * of its words at consecutive positions (a lone word yields itself), so
+ * the phrase "a b c" becomes the phrase of the tokens "a b" "b c", whose
+ * doclists are short: FTS5 no longer checks the positions of every
+ * document holding both common words. CJK bigrams pair the same way. */
 #ifndef HERALD_FTS_TOKENIZER_H
 #define HERALD_FTS_TOKENIZER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sqlite3.h>
 
@@ -45,7 +57,13 @@
 
 #define FTS_TOKENIZER_NAME "herald"
 #define FTS_TOKENIZER_EXACT_MARK '\x01'
+#define FTS_TOKENIZER_PAIR_MARK '\x02'
 #define FTS_TOKENIZER_MAX_TOKEN 64
+
+/* Returns true when the n bytes at s hold a character that ends a
+ * sentence (. ! ? ; : newline, … 。 ！ ？ ； ：): no word pair is indexed
+ * across one, so a phrase holding one must stay a plain phrase. */
+bool fts_tokenizer_has_boundary(const char *s, size_t n);
 
 /* Registers the "herald" tokenizer on db (which must have FTS5). Returns
  * HERALD_OK, or HERALD_EDB when FTS5 is missing or registration fails. The

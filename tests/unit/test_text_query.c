@@ -13,7 +13,8 @@
 #include "text/fts_tokenizer.h"
 #include "util/xalloc.h"
 
-/* Builds q and returns it with the exact marker shown as '^'. */
+/* Builds q and returns it with the exact marker shown as '^', the pair
+ * marker as '~'. */
 static char *build(const char *q)
 {
     char *out = NULL;
@@ -24,6 +25,8 @@ static char *build(const char *q)
     for (char *c = out; *c; c++)
         if (*c == FTS_TOKENIZER_EXACT_MARK)
             *c = '^';
+        else if (*c == FTS_TOKENIZER_PAIR_MARK)
+            *c = '~';
     return out;
 }
 
@@ -49,7 +52,8 @@ static void test_build_exact_boost(void **state)
 {
     expect_build("Thông tin", "((\"Thông\" OR \"^Thông\") AND \"tin\")");
     expect_build("Việt*", "\"Việt\"*" /* prefixes stay folded: the prefix index covers them */);
-    expect_build("\"đối ngoại\"", "(\"đối ngoại\" OR \"^đối ngoại\")");
+    expect_build("\"đối ngoại\"",
+                 "(\"~đối ngoại\" OR (\"~đối ngoại\" AND \"^đối\" AND \"^ngoại\"))");
     /* the right side of NOT is folded only */
     expect_build("a NOT đối", "(\"a\" NOT \"đối\")");
     /* no boost when only case differs */
@@ -78,7 +82,7 @@ static void expect_error(const char *q, herald_rc want)
     char *out = (char *)"untouched";
     herald_rc rc = fts_query_build(&out, q);
     if (rc != want)
-        print_error("%s: rc %d\n", q, rc);
+        print_error("%s: rc %d\n", q ? q : "(null)", rc);
     assert_int_equal(rc, want);
     assert_null(out);
     assert_true(strlen(herald_error_last()) > 0);
@@ -120,6 +124,7 @@ static const char *docs[] = {
     /* 7 */ "ベトナム外務省の報道官",
     /* 8 */ "La diplomatie du Vietnam: «l'information extérieure»",
     /* 9 */ "베트남 외교부는 서울에서 회담을 열었다",
+    /* 10 */ "Trời mưa. Giao thông ùn tắc",
 };
 
 static sqlite3 *open_db(void)
@@ -193,6 +198,31 @@ static void test_search_folding_and_ranking(void **state)
     sqlite3_close(db);
 }
 
+/* Quoted phrases go through word pairs: found with or without
+ * diacritics, word order matters, no phrase across a sentence end. */
+static void test_search_phrases(void **state)
+{
+    sqlite3 *db = open_db();
+    expect_search(db, "\"thông tin\"", "1 2 ");
+    char *got = search(db, "\"thong tin\"");
+    assert_true(strcmp(got, "1 2 ") == 0 || strcmp(got, "2 1 ") == 0);
+    free(got);
+    got = search(db, "\"tin doi ngoai\""); /* three words typed without diacritics */
+    assert_true(strcmp(got, "1 2 ") == 0 || strcmp(got, "2 1 ") == 0);
+    free(got);
+    expect_search(db, "\"tin thong\"", "");
+    expect_search(db, "\"tin ngoai doi\"", "");
+    expect_search(db, "\"doi ngoai giao\"", ""); /* words of 1 and 3, never adjacent */
+    expect_search(db, "\"giao thông\"", "10 ");
+    expect_search(db, "\"mua giao\"", "");       /* a sentence ends between them */
+    expect_search(db, "\"mưa. Giao\"", "10 ");   /* typed with the stop: a plain phrase */
+    expect_search(db, "\"外交部发言人\"", "4 "); /* pairs of CJK bigrams */
+    expect_search(db, "\"发言人外交部\"", "");
+    expect_search(db, "\"Việt\"", "6 "); /* one word: itself */
+    expect_search(db, "\"viet nam\" NOT \"lien hop\"", "");
+    sqlite3_close(db);
+}
+
 static void test_search_scripts_and_prefix(void **state)
 {
     sqlite3 *db = open_db();
@@ -247,6 +277,7 @@ int main(void)
         cmocka_unit_test(test_build_escapes),
         cmocka_unit_test(test_build_errors),
         cmocka_unit_test(test_search_folding_and_ranking),
+        cmocka_unit_test(test_search_phrases),
         cmocka_unit_test(test_search_scripts_and_prefix),
         cmocka_unit_test(test_search_never_fails),
     };

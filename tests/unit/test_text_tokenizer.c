@@ -13,10 +13,12 @@
 #include "util/xalloc.h"
 
 /* Collects "token@start-end" lines ("+" prefix when colocated, "^" for the
- * exact marker) into one string. */
+ * exact marker, "~" for the pair marker) into one string; word pairs only
+ * when `pairs` is set. */
 struct collect {
     char text[4096];
     int count;
+    bool pairs;
 };
 
 static int collect_cb(void *ctx, int tflags, const char *tok, int n, int s, int e)
@@ -24,8 +26,10 @@ static int collect_cb(void *ctx, int tflags, const char *tok, int n, int s, int 
     struct collect *c = ctx;
     size_t len = strlen(c->text);
     const char *mark = "";
-    if (n > 0 && tok[0] == FTS_TOKENIZER_EXACT_MARK) {
-        mark = "^";
+    if (n > 0 && tok[0] == FTS_TOKENIZER_PAIR_MARK && !c->pairs)
+        return 0;
+    if (n > 0 && (tok[0] == FTS_TOKENIZER_EXACT_MARK || tok[0] == FTS_TOKENIZER_PAIR_MARK)) {
+        mark = tok[0] == FTS_TOKENIZER_EXACT_MARK ? "^" : "~";
         tok++;
         n--;
     }
@@ -52,6 +56,34 @@ static void test_tokens_vietnamese(void **state)
     assert_string_equal(tokens(&c, "\x01Thông tin", FTS5_TOKENIZE_QUERY), "^thông@1-7 tin@8-11 ");
     /* the marker means nothing inside documents */
     assert_string_equal(tokens(&c, "\x01Tin", FTS5_TOKENIZE_DOCUMENT), "tin@1-4 ");
+}
+
+/* Word pairs: colocated with the first word, none across a sentence end;
+ * a pair query yields only pairs, a lone word itself. */
+static void test_tokens_pairs(void **state)
+{
+    struct collect c;
+    memset(&c, 0, sizeof(c));
+    c.pairs = true;
+    const char *doc = "Thông tin. Đối ngoại";
+    assert_int_equal(fts_tokenizer_run(doc, strlen(doc), FTS5_TOKENIZE_DOCUMENT, collect_cb, &c),
+                     HERALD_OK);
+    assert_string_equal(c.text, "thong@0-6 +^thông@0-6 +~thong tin@0-10 tin@7-10 doi@12-18 "
+                                "+^đối@12-18 +~doi ngoai@12-26 ngoai@19-26 +^ngoại@19-26 ");
+    memset(&c, 0, sizeof(c));
+    c.pairs = true;
+    const char *q = "\x02Thông tin đối";
+    assert_int_equal(fts_tokenizer_run(q, strlen(q), FTS5_TOKENIZE_QUERY, collect_cb, &c),
+                     HERALD_OK);
+    assert_string_equal(c.text, "~thong tin@1-11 ~tin doi@8-18 ");
+    memset(&c, 0, sizeof(c));
+    c.pairs = true;
+    assert_int_equal(fts_tokenizer_run("\x02Tin", 4, FTS5_TOKENIZE_QUERY, collect_cb, &c),
+                     HERALD_OK);
+    assert_string_equal(c.text, "tin@1-4 ");
+    assert_true(fts_tokenizer_has_boundary("a. b", 4));
+    assert_true(fts_tokenizer_has_boundary("a\xe3\x80\x82", 4));
+    assert_false(fts_tokenizer_has_boundary("a, b-c", 6));
 }
 
 static void test_tokens_fold_letters(void **state)
@@ -331,6 +363,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_tokens_vietnamese),
+        cmocka_unit_test(test_tokens_pairs),
         cmocka_unit_test(test_tokens_fold_letters),
         cmocka_unit_test(test_tokens_splitting),
         cmocka_unit_test(test_tokens_cjk_bigrams),
