@@ -11,9 +11,15 @@ stored=$(out | sed -n 's/.* \([0-9]*\) articles stored.*/\1/p')
 [ "${stored:-0}" -ge 40 ] || fail "demo stored ${stored:-0} articles"
 langs=$(sqlite3 -batch "$TMP/demo.db" "select count(distinct lang) from articles")
 [ "$langs" -ge 6 ] || fail "demo has $langs languages"
-out | grep -q "duplicate of article" || fail "duplicate wire story not detected"
-out | grep -q "disallowed by robots.txt" || fail "robots.txt reject missing"
-out | grep -q "HTTP 404" || fail "404 reject missing"
+# On failure, show what the cycle did and every reject, to see why.
+why() {
+    out | grep "cycle:"
+    sqlite3 -batch "$TMP/demo.db" "select reason || '  ' || url from rejects"
+}
+rejects() { sqlite3 -batch "$TMP/demo.db" "select count(*) from rejects where reason like '$1'"; }
+[ "$(rejects 'duplicate of article%')" = 1 ] || { why; fail "duplicate wire story not detected"; }
+[ "$(rejects 'disallowed by robots.txt')" = 1 ] || { why; fail "robots.txt reject missing"; }
+[ "$(rejects 'HTTP 404%')" = 1 ] || { why; fail "404 reject missing"; }
 out | grep -A3 "search thong tin doi ngoai" | grep -q "Ngoại giao\|thông tin" ||
     fail "no hit for the Vietnamese query without diacritics"
 pass "demo: $stored articles in $langs languages, rejects recorded, searches hit"
