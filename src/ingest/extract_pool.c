@@ -24,7 +24,7 @@ struct extract_pool {
     pthread_mutex_t lock;
     pthread_cond_t work; /* a job was queued, or quitting */
     pthread_cond_t done; /* a job finished */
-    struct queue todo, finished;
+    struct queue queued, finished;
     size_t pending; /* submitted and not yet taken back */
     bool quit;
     int n_threads;
@@ -68,7 +68,7 @@ static void *worker(void *arg)
     struct extract_pool *p = arg;
     pthread_mutex_lock(&p->lock);
     for (;;) {
-        struct extract_job *j = pop(&p->todo);
+        struct extract_job *j = pop(&p->queued);
         if (!j && p->quit)
             break;
         if (!j) {
@@ -110,7 +110,7 @@ struct extract_pool *extract_pool_new(int threads)
 void extract_pool_submit(struct extract_pool *p, struct extract_job *job)
 {
     pthread_mutex_lock(&p->lock);
-    push(&p->todo, job);
+    push(&p->queued, job);
     p->pending++;
     pthread_cond_signal(&p->work);
     pthread_mutex_unlock(&p->lock);

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "fts_testdb.h"
+
 #include "text/fts_query.h"
 #include "text/fts_tokenizer.h"
 #include "util/xalloc.h"
@@ -129,19 +131,7 @@ static const char *docs[] = {
 
 static sqlite3 *open_db(void)
 {
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
-    assert_int_equal(fts_tokenizer_register(db), HERALD_OK);
-    assert_int_equal(sqlite3_exec(db, "CREATE VIRTUAL TABLE t USING fts5(body, tokenize='herald')",
-                                  NULL, NULL, NULL),
-                     SQLITE_OK);
-    for (size_t i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
-        char *sql =
-            sqlite3_mprintf("INSERT INTO t(rowid, body) VALUES(%d, %Q)", (int)i + 1, docs[i]);
-        assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
-        sqlite3_free(sql);
-    }
-    return db;
+    return fts_testdb_open(docs, sizeof(docs) / sizeof(docs[0]));
 }
 
 /* Runs the built query; returns rowids in rank order as "1 2 ", or NULL

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "fts_testdb.h"
+
 #include "text/fts_tokenizer.h"
 #include "util/xalloc.h"
 
@@ -191,24 +193,7 @@ static const char *docs[] = {
 
 static sqlite3 *open_db(void)
 {
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
-    assert_int_equal(fts_tokenizer_register(db), HERALD_OK);
-    assert_int_equal(sqlite3_exec(db, "CREATE VIRTUAL TABLE t USING fts5(body, tokenize='herald')",
-                                  NULL, NULL, NULL),
-                     SQLITE_OK);
-    sqlite3_stmt *st = NULL;
-    assert_int_equal(
-        sqlite3_prepare_v2(db, "INSERT INTO t(rowid, body) VALUES(?, ?)", -1, &st, NULL),
-        SQLITE_OK);
-    for (size_t i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
-        sqlite3_bind_int(st, 1, (int)i + 1);
-        sqlite3_bind_text(st, 2, docs[i], -1, SQLITE_STATIC);
-        assert_int_equal(sqlite3_step(st), SQLITE_DONE);
-        sqlite3_reset(st);
-    }
-    sqlite3_finalize(st);
-    return db;
+    return fts_testdb_open(docs, sizeof(docs) / sizeof(docs[0]));
 }
 
 /* Returns the rowids matching expr in rank order (by rowid when
