@@ -10,9 +10,7 @@
 #include "store/store_search.h"
 #include "util/date.h"
 
-#define USAGE                                                                                      \
-    "export --format jsonl|csv [--lang L] [--country C] [--source ID] [--since DATE]"              \
-    " [--until DATE] [QUERY]"
+#define USAGE "export --format jsonl|csv " STORE_CLI_FILTER_USAGE " [QUERY]"
 
 enum format { FORMAT_NONE, FORMAT_JSONL, FORMAT_CSV };
 
@@ -89,7 +87,7 @@ static int parse_args(struct search_query *q, enum format *fmt, int argc, char *
             *fmt = FORMAT_CSV;
         else if (opt == 'f')
             return cli_fail("export: --format must be jsonl or csv, not '%s'", optarg);
-        else if (opt >= STORE_CLI_LANG && opt <= STORE_CLI_UNTIL) {
+        else if (opt >= STORE_CLI_LANG && opt <= STORE_CLI_LAST) {
             if (store_cli_filter(q, opt, optarg))
                 return 1;
         } else

@@ -12,9 +12,19 @@
 #include "store/store_search.h"
 #include "util/date.h"
 
-#define USAGE                                                                                      \
-    "search [--json] [--lang L] [--country C] [--source ID] [--since DATE] [--until DATE]"         \
-    " [--limit N] [--offset N] QUERY"
+#define USAGE "search [--json] " STORE_CLI_FILTER_USAGE " [--limit N] [--offset N] QUERY"
+
+/* Adds the hit's relevance class, topics and tone toward the country (null
+ * when not analysed or, for tone, when the country is not mentioned). */
+static void hit_analysis_json(json_t *o, const struct search_hit *h)
+{
+    const char *rel = store_cli_relevance_name(h->relevance_class);
+    const char *tone = h->tone_label >= -1 ? store_cli_tone_name(h->tone_label) : NULL;
+    json_object_set_new(o, "relevance", rel ? json_string(rel) : json_null());
+    json_object_set_new(o, "tone", tone ? json_string(tone) : json_null());
+    json_object_set_new(o, "tone_score", tone ? json_real(h->tone) : json_null());
+    json_object_set_new(o, "topics", h->topics ? json_string(h->topics) : json_null());
+}
 
 static json_t *hits_json(const struct search_hit *h, size_t n)
 {
@@ -34,6 +44,7 @@ static json_t *hits_json(const struct search_hit *h, size_t n)
                             h[i].published ? json_string(date_format_iso(iso, h[i].published))
                                            : json_null());
         json_object_set_new(o, "snippet", json_string(h[i].snippet ? h[i].snippet : ""));
+        hit_analysis_json(o, &h[i]);
         json_array_append_new(a, o);
     }
     return a;
@@ -53,6 +64,17 @@ static void print_clean(const char *s, bool tty)
     }
 }
 
+/* Prints "relevance · tone · topics" when the hit was analysed. */
+static void print_analysis(const struct search_hit *h)
+{
+    const char *rel = store_cli_relevance_name(h->relevance_class);
+    const char *tone = h->tone_label >= -1 ? store_cli_tone_name(h->tone_label) : NULL;
+    if (!rel)
+        return;
+    printf("    relevance %s  tone %s  topics %s\n", rel, tone ? tone : "-",
+           h->topics && *h->topics ? h->topics : "-");
+}
+
 static void print_hits(const struct search_hit *h, size_t n, bool tty)
 {
     char iso[24];
@@ -65,6 +87,7 @@ static void print_hits(const struct search_hit *h, size_t n, bool tty)
         printf("    %s  %s %s  %s\n", h[i].published ? iso : "----------",
                h[i].lang ? h[i].lang : "-", h[i].country ? h[i].country : "-",
                h[i].source_name ? h[i].source_name : "");
+        print_analysis(&h[i]);
         printf("    %s\n", h[i].url ? h[i].url : "");
         if (h[i].snippet && *h[i].snippet) {
             printf("    ");
@@ -106,7 +129,7 @@ static int parse_args(struct search_query *q, bool *json, int argc, char **argv)
             bad = parse_count(&q->limit, "limit", optarg, 1, STORE_SEARCH_MAX_LIMIT);
         else if (opt == 'o')
             bad = parse_count(&q->offset, "offset", optarg, 0, 1000000);
-        else if (opt >= STORE_CLI_LANG && opt <= STORE_CLI_UNTIL)
+        else if (opt >= STORE_CLI_LANG && opt <= STORE_CLI_LAST)
             bad = store_cli_filter(q, opt, optarg);
         else
             return store_cli_bad_option("search", USAGE, argv);

@@ -16,6 +16,31 @@ static void line(const char *label, const char *v)
         printf("%-12s %s\n", label, v);
 }
 
+/* Prints the analysis lines: language confidence, relevance, topics, tone
+ * toward the country and overall. */
+static void print_analysis(const struct article_analysis *an)
+{
+    char v[64];
+    if (!an->analyzed) {
+        line("analysis", "not analysed (herald analyze)");
+        return;
+    }
+    snprintf(v, sizeof v, "%.2f", an->lang_conf);
+    line("lang conf.", v);
+    snprintf(v, sizeof v, "%s (%.2f)", store_cli_relevance_name(an->relevance_class),
+             an->relevance);
+    line("relevance", v);
+    line("topics", *an->topics ? an->topics : "-");
+    if (an->has_tone) {
+        snprintf(v, sizeof v, "%s (%+.2f) toward the country", store_cli_tone_name(an->tone_label),
+                 an->tone);
+        line("tone", v);
+    }
+    snprintf(v, sizeof v, "%s (%+.2f) overall", store_cli_tone_name(an->tone_doc_label),
+             an->tone_doc);
+    line("tone (text)", v);
+}
+
 static void print_text(const struct article_row *a)
 {
     char pub[24], fetched[24], id[24];
@@ -33,6 +58,7 @@ static void print_text(const struct article_row *a)
     line("fetched", a->fetched ? date_format_iso(fetched, a->fetched) : NULL);
     line("byline", a->byline);
     line("description", a->description);
+    print_analysis(&a->an);
     if (a->text)
         printf("\n%s\n", a->text);
 }

@@ -55,6 +55,53 @@ static int parse_date(int64_t *out, const char *flag, const char *arg)
     return 0;
 }
 
+static const char *const relevance_names[] = {"none", "mentions", "about"};
+static const char *const tone_names[] = {"negative", "neutral", "positive"};
+
+const char *store_cli_relevance_name(int cls)
+{
+    return cls >= 0 && cls <= 2 ? relevance_names[cls] : NULL;
+}
+
+const char *store_cli_tone_name(int label)
+{
+    return label >= -1 && label <= 1 ? tone_names[label + 1] : NULL;
+}
+
+/* Parses a comma-separated list of names[0..2] into a bit mask. */
+static int parse_names(unsigned *out, const char *flag, const char *arg, const char *const names[3])
+{
+    char *copy = strdup(arg), *save = NULL;
+    int status = 0;
+    *out = 0;
+    for (char *w = strtok_r(copy, ",", &save); w && !status; w = strtok_r(NULL, ",", &save)) {
+        int i = 0;
+        while (i < 3 && strcmp(w, names[i]))
+            i++;
+        if (i == 3)
+            status = cli_fail("--%s: '%s' is not one of %s, %s, %s", flag, w, names[0], names[1],
+                              names[2]);
+        else
+            *out |= 1u << i;
+    }
+    if (!status && !*out)
+        status = cli_fail("--%s: empty list", flag);
+    free(copy);
+    return status;
+}
+
+/* A topic slug: 1..31 of [a-z0-9]. */
+static bool topic_valid(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 31)
+        return false;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9')))
+            return false;
+    return true;
+}
+
 int store_cli_filter(struct search_query *q, int opt, const char *arg)
 {
     switch (opt) {
@@ -76,6 +123,15 @@ int store_cli_filter(struct search_query *q, int opt, const char *arg)
         return parse_date(&q->since, "since", arg);
     case STORE_CLI_UNTIL:
         return parse_date(&q->until, "until", arg);
+    case STORE_CLI_RELEVANCE:
+        return parse_names(&q->relevance, "relevance", arg, relevance_names);
+    case STORE_CLI_TONE:
+        return parse_names(&q->tone, "tone", arg, tone_names);
+    case STORE_CLI_TOPIC:
+        if (!topic_valid(arg))
+            return cli_fail("--topic: '%s' is not a topic slug (a-z, 0-9)", arg);
+        q->topic = arg;
+        return 0;
     }
     return 1;
 }
@@ -113,6 +169,39 @@ json_t *store_cli_article_json(const struct article_row *a)
     set_str(o, "feed_entry_id", a->feed_entry_id);
     snprintf(fp, sizeof fp, "%016llx", (unsigned long long)a->fingerprint);
     json_object_set_new(o, "fingerprint", json_string(fp));
+    store_cli_analysis_json(o, &a->an);
     set_str(o, "text", a->text);
     return o;
+}
+
+/* Returns the topics "a,b" as a JSON array of strings. */
+static json_t *topics_json(const char *topics)
+{
+    json_t *arr = json_array();
+    const char *p = topics;
+    while (p && *p) {
+        size_t n = strcspn(p, ",");
+        if (n)
+            json_array_append_new(arr, json_stringn(p, n));
+        p += n + (p[n] == ',');
+    }
+    return arr;
+}
+
+void store_cli_analysis_json(json_t *o, const struct article_analysis *an)
+{
+    if (!an->analyzed) {
+        json_object_set_new(o, "analysis", json_null());
+        return;
+    }
+    json_t *x = json_object();
+    json_object_set_new(x, "lang_confidence", json_real(an->lang_conf));
+    json_object_set_new(x, "relevance", json_real(an->relevance));
+    set_str(x, "relevance_class", store_cli_relevance_name(an->relevance_class));
+    json_object_set_new(x, "topics", topics_json(an->topics));
+    json_object_set_new(x, "tone", an->has_tone ? json_real(an->tone) : json_null());
+    set_str(x, "tone_label", an->has_tone ? store_cli_tone_name(an->tone_label) : NULL);
+    json_object_set_new(x, "tone_document", json_real(an->tone_doc));
+    set_str(x, "tone_document_label", store_cli_tone_name(an->tone_doc_label));
+    json_object_set_new(o, "analysis", x);
 }

@@ -1,6 +1,7 @@
 /* Helpers shared by the store commands (source, search, show, export):
  * opening the configured database, strict ID parsing and the article
- * filter flags (--lang --country --source --since --until). */
+ * filter flags (--lang --country --source --since --until --relevance
+ * --tone --topic). */
 #ifndef HERALD_STORE_CLI_H
 #define HERALD_STORE_CLI_H
 
@@ -41,7 +42,26 @@ enum {
     STORE_CLI_SOURCE,
     STORE_CLI_SINCE,
     STORE_CLI_UNTIL,
+    STORE_CLI_RELEVANCE,
+    STORE_CLI_TONE,
+    STORE_CLI_TOPIC,
+    STORE_CLI_LAST = STORE_CLI_TOPIC,
 };
+
+/* The names of relevance classes 0..2 ("none", "mentions", "about") and
+ * tone labels -1..1 ("negative", "neutral", "positive"); NULL when out of
+ * range. Borrowed. */
+const char *store_cli_relevance_name(int cls);
+const char *store_cli_tone_name(int label);
+
+/* Adds article a's analysis to JSON object o as "analysis" (null when it
+ * was not analysed). */
+void store_cli_analysis_json(json_t *o, const struct article_analysis *an);
+
+/* The usage text of the filter flags. */
+#define STORE_CLI_FILTER_USAGE                                                                     \
+    "[--lang L] [--country C] [--source ID] [--since DATE] [--until DATE]"                         \
+    " [--relevance about,mentions,none] [--tone negative,neutral,positive] [--topic SLUG]"
 
 /* The getopt_long entries of the filter flags, for option tables. */
 #define STORE_CLI_FILTER_OPTIONS                                                                   \
@@ -49,8 +69,11 @@ enum {
         {"country", required_argument, NULL, STORE_CLI_COUNTRY},                                   \
         {"source", required_argument, NULL, STORE_CLI_SOURCE},                                     \
         {"since", required_argument, NULL, STORE_CLI_SINCE},                                       \
+        {"until", required_argument, NULL, STORE_CLI_UNTIL},                                       \
+        {"relevance", required_argument, NULL, STORE_CLI_RELEVANCE},                               \
+        {"tone", required_argument, NULL, STORE_CLI_TONE},                                         \
     {                                                                                              \
-        "until", required_argument, NULL, STORE_CLI_UNTIL                                          \
+        "topic", required_argument, NULL, STORE_CLI_TOPIC                                          \
     }
 
 #endif

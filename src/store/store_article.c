@@ -19,10 +19,15 @@ static const char sql_dup[] =
     " OR (?3 IS NOT NULL AND fingerprint = ?3) LIMIT 1";
 static const char sql_insert[] =
     "INSERT INTO articles (source_id, url, canonical_url, title, text, summary, lang, country,"
-    " description, image, byline, site_name, published, fetched, feed_entry_id, fingerprint)"
+    " description, image, byline, site_name, published, fetched, feed_entry_id, fingerprint,"
+    " lang_conf, relevance, relevance_class, topics, tone, tone_label, tone_doc, tone_doc_label)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
     " coalesce(?8, (SELECT country FROM sources WHERE id = ?1)),"
-    " ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)";
+    " ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)";
+static const char sql_set_analysis[] =
+    "UPDATE articles SET lang = coalesce(?2, lang), lang_conf = ?3, relevance = ?4,"
+    " relevance_class = ?5, topics = ?6, tone = ?7, tone_label = ?8, tone_doc = ?9,"
+    " tone_doc_label = ?10 WHERE id = ?1";
 static const char sql_get[] =
     "SELECT " STORE_ARTICLE_COLUMNS
     " FROM articles a LEFT JOIN sources s ON s.id = a.source_id WHERE a.id = ?1";
@@ -84,6 +89,28 @@ static herald_rc find_dup(struct store *st, const struct article_row *a, const c
     return rc;
 }
 
+/* Binds an analysis to the 8 parameters from i on (lang_conf, relevance,
+ * relevance_class, topics, tone, tone_label, tone_doc, tone_doc_label);
+ * all NULL when it was not analysed, the tone pair NULL when the country
+ * is not mentioned. */
+static void bind_analysis(sqlite3_stmt *q, int i, const struct article_analysis *an)
+{
+    for (int k = 0; k < 8; k++)
+        sqlite3_bind_null(q, i + k);
+    if (!an->analyzed)
+        return;
+    sqlite3_bind_double(q, i, an->lang_conf);
+    sqlite3_bind_double(q, i + 1, an->relevance);
+    sqlite3_bind_int(q, i + 2, an->relevance_class);
+    sqlite3_bind_text(q, i + 3, an->topics, -1, SQLITE_TRANSIENT);
+    if (an->has_tone) {
+        sqlite3_bind_double(q, i + 4, an->tone);
+        sqlite3_bind_int(q, i + 5, an->tone_label);
+    }
+    sqlite3_bind_double(q, i + 6, an->tone_doc);
+    sqlite3_bind_int(q, i + 7, an->tone_doc_label);
+}
+
 static herald_rc insert(struct store *st, const struct article_row *a, const char *canon,
                         uint64_t fp, int64_t *id)
 {
@@ -106,6 +133,7 @@ static herald_rc insert(struct store *st, const struct article_row *a, const cha
     bind_opt_id(q, 16, 0);
     if (fp)
         sqlite3_bind_int64(q, 16, (int64_t)fp);
+    bind_analysis(q, 17, &a->an);
     if (sqlite3_step(q) != SQLITE_DONE)
         rc = store_fail(st, "add article");
     else
@@ -157,6 +185,25 @@ void article_row_free(struct article_row *a)
     free(a);
 }
 
+/* Reads the analysis columns from column i on (the order of bind_analysis). */
+static void read_analysis(sqlite3_stmt *q, int i, struct article_analysis *an)
+{
+    memset(an, 0, sizeof *an);
+    an->analyzed = sqlite3_column_type(q, i + 2) != SQLITE_NULL;
+    if (!an->analyzed)
+        return;
+    an->lang_conf = sqlite3_column_double(q, i);
+    an->relevance = sqlite3_column_double(q, i + 1);
+    an->relevance_class = sqlite3_column_int(q, i + 2);
+    const unsigned char *t = sqlite3_column_text(q, i + 3);
+    snprintf(an->topics, sizeof an->topics, "%s", t ? (const char *)t : "");
+    an->has_tone = sqlite3_column_type(q, i + 5) != SQLITE_NULL;
+    an->tone = sqlite3_column_double(q, i + 4);
+    an->tone_label = sqlite3_column_int(q, i + 5);
+    an->tone_doc = sqlite3_column_double(q, i + 6);
+    an->tone_doc_label = sqlite3_column_int(q, i + 7);
+}
+
 void store_article_read_row(sqlite3_stmt *q, struct article_row *a)
 {
     a->id = sqlite3_column_int64(q, 0);
@@ -170,6 +217,7 @@ void store_article_read_row(sqlite3_stmt *q, struct article_row *a)
     a->feed_entry_id = store_column_dup(q, 15);
     a->fingerprint = (uint64_t)sqlite3_column_int64(q, 16);
     a->source_name = store_column_dup(q, 17);
+    read_analysis(q, 18, &a->an);
 }
 
 herald_rc store_article_get(struct store *st, int64_t id, struct article_row **out)
@@ -200,6 +248,22 @@ static herald_rc write_one(struct store *st, sqlite3_stmt *q, const char *what)
     if (sqlite3_step(q) != SQLITE_DONE)
         rc = store_fail(st, what);
     sqlite3_reset(q);
+    return rc;
+}
+
+herald_rc store_article_set_analysis(struct store *st, int64_t id, const char *lang,
+                                     const struct article_analysis *an)
+{
+    sqlite3_stmt *q = NULL;
+    herald_rc rc = store_prepare(st, &q, sql_set_analysis);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(q, 1, id);
+    store_bind_text(q, 2, lang);
+    bind_analysis(q, 3, an);
+    rc = write_one(st, q, "set analysis");
+    if (!rc && sqlite3_changes(store_db(st)) == 0)
+        rc = herald_error_set(HERALD_ENOTFOUND, "no article %lld", (long long)id);
     return rc;
 }
 

@@ -11,6 +11,21 @@
 
 #include "store/store.h"
 
+/* What the analysis (src/analyze) found in an article; plain data here so
+ * the store does not depend on the analysers. */
+struct article_analysis {
+    bool analyzed;       /* false: the columns are NULL (not analysed) */
+    double lang_conf;    /* 0..1, the language identifier's confidence */
+    double relevance;    /* 0..1, how central the country is */
+    int relevance_class; /* 0 not relevant, 1 mentions, 2 about the country */
+    char topics[256];    /* taxonomy slugs, comma-separated; "" = none */
+    bool has_tone;       /* false: the country is not mentioned (tone NULL) */
+    double tone;         /* -1..1 toward the country */
+    int tone_label;      /* -1 negative, 0 neutral, 1 positive */
+    double tone_doc;     /* -1..1 of the whole text */
+    int tone_doc_label;  /* -1, 0, 1 */
+};
+
 struct article_row {
     int64_t id;          /* output; ignored by store_article_add() */
     int64_t source_id;   /* 0 = none */
@@ -25,6 +40,7 @@ struct article_row {
     char *feed_entry_id;
     uint64_t fingerprint; /* 0 on add = computed from text */
     char *source_name;    /* output only (store_article_get) */
+    struct article_analysis an;
 };
 
 /* The column list store_article_read_row() expects, for queries over
@@ -32,7 +48,8 @@ struct article_row {
 #define STORE_ARTICLE_COLUMNS                                                                      \
     "a.id, a.source_id, a.url, a.canonical_url, a.title, a.text, a.summary, a.lang,"               \
     " a.country, a.description, a.image, a.byline, a.site_name, a.published, a.fetched,"           \
-    " a.feed_entry_id, a.fingerprint, s.name"
+    " a.feed_entry_id, a.fingerprint, s.name, a.lang_conf, a.relevance, a.relevance_class,"        \
+    " a.topics, a.tone, a.tone_label, a.tone_doc, a.tone_doc_label"
 
 /* Fills a (zeroed by the caller) from the current row of q, which selects
  * STORE_ARTICLE_COLUMNS; the strings are new copies the caller frees. */
@@ -59,6 +76,12 @@ herald_rc store_article_add(struct store *st, const struct article_row *a, int64
 /* Returns article id in *out (caller frees with article_row_free()).
  * HERALD_ENOTFOUND when there is none. */
 herald_rc store_article_get(struct store *st, int64_t id, struct article_row **out);
+
+/* Replaces the analysis of article id (and its language, when lang is
+ * not NULL); the full-text facets follow. HERALD_ENOTFOUND when there is
+ * no such article, HERALD_EDB otherwise. */
+herald_rc store_article_set_analysis(struct store *st, int64_t id, const char *lang,
+                                     const struct article_analysis *an);
 
 /* Records that url (from source_id, 0 = none) was not stored and why. */
 herald_rc store_reject_add(struct store *st, int64_t source_id, const char *url,

@@ -134,8 +134,53 @@ static const char v5[] = "CREATE INDEX articles_published_by_id ON articles (id,
  * with them (on a large store this takes as long as indexing it did). */
 static const char v6[] = "INSERT INTO articles_fts (articles_fts) VALUES ('rebuild');";
 
+/* The facet words from version 7 on: those of FACETS, then the relevance
+ * class (zzr0 none, zzr1 mentions, zzr2 about), the tone label toward the
+ * country (zzn0 negative, zzn1 neutral, zzn2 positive) and one word per
+ * topic (zzteconomy); "x" marks an article not analysed. */
+#define FACETS7                                                                                    \
+    FACETS " || ' zzr' || coalesce(relevance_class, 'x') || ' zzn' ||"                             \
+           " coalesce(tone_label + 1, 'x') || coalesce(' zzt' || replace(nullif(topics, ''),"      \
+           " ',', ' zzt'), '')"
+
+/* Version 7: the analysis of each article (language confidence, relevance
+ * to the country, topics, tone toward the country and overall) in its own
+ * columns, and its classes as facet words; the full-text index is rebuilt
+ * with the new facets. Articles stored before stay unanalysed (NULL) until
+ * `herald analyze` runs over them. */
+static const char v7[] =
+    "DROP TRIGGER articles_ai; DROP TRIGGER articles_ad; DROP TRIGGER articles_au;"
+    "DROP TABLE articles_fts;"
+    "ALTER TABLE articles DROP COLUMN facets;"
+    "ALTER TABLE articles ADD COLUMN lang_conf REAL;"
+    "ALTER TABLE articles ADD COLUMN relevance REAL;"
+    "ALTER TABLE articles ADD COLUMN relevance_class INTEGER;"
+    "ALTER TABLE articles ADD COLUMN topics TEXT;"
+    "ALTER TABLE articles ADD COLUMN tone REAL;"
+    "ALTER TABLE articles ADD COLUMN tone_label INTEGER;"
+    "ALTER TABLE articles ADD COLUMN tone_doc REAL;"
+    "ALTER TABLE articles ADD COLUMN tone_doc_label INTEGER;"
+    "ALTER TABLE articles ADD COLUMN facets TEXT GENERATED ALWAYS AS (" FACETS7 ") VIRTUAL;"
+    "CREATE VIRTUAL TABLE articles_fts USING fts5 ("
+    " title, text, facets, content = 'articles', content_rowid = 'id',"
+    " tokenize = 'herald', prefix = '2 3 4');"
+    "CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN"
+    " INSERT INTO articles_fts (rowid, title, text, facets)"
+    " VALUES (new.id, new.title, new.text, new.facets); END;"
+    "CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN"
+    " INSERT INTO articles_fts (articles_fts, rowid, title, text, facets)"
+    " VALUES ('delete', old.id, old.title, old.text, old.facets); END;"
+    "CREATE TRIGGER articles_au AFTER UPDATE OF title, text, lang, country, source_id,"
+    " relevance_class, tone_label, topics ON articles BEGIN"
+    " INSERT INTO articles_fts (articles_fts, rowid, title, text, facets)"
+    " VALUES ('delete', old.id, old.title, old.text, old.facets);"
+    " INSERT INTO articles_fts (rowid, title, text, facets)"
+    " VALUES (new.id, new.title, new.text, new.facets); END;"
+    "CREATE INDEX articles_relevance ON articles (relevance_class, published);"
+    "INSERT INTO articles_fts (articles_fts) VALUES ('rebuild');";
+
 static const struct store_migration migrations[] = {
-    {1, v1}, {2, v2}, {3, v3}, {4, v4}, {5, v5}, {6, v6},
+    {1, v1}, {2, v2}, {3, v3}, {4, v4}, {5, v5}, {6, v6}, {7, v7},
 };
 
 const struct store_migration *store_schema_migrations(size_t *n)

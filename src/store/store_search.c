@@ -25,7 +25,10 @@
 #define FILTERS                                                                                    \
     " AND (?2 IS NULL OR a.lang = ?2) AND (?3 IS NULL OR a.country = upper(?3))"                   \
     " AND (?4 = 0 OR a.source_id = ?4) AND (?5 = 0 OR a.published >= ?5)"                          \
-    " AND (?6 = 0 OR a.published < ?6)"
+    " AND (?6 = 0 OR a.published < ?6)"                                                            \
+    " AND (?11 = 0 OR ((1 << a.relevance_class) & ?11) != 0)"                                      \
+    " AND (?12 = 0 OR ((1 << (a.tone_label + 1)) & ?12) != 0)"                                     \
+    " AND (?13 IS NULL OR ',' || a.topics || ',' LIKE '%,' || ?13 || ',%')"
 
 #define RANK_SELECT                                                                                \
     "SELECT id, score FROM (SELECT f.rowid AS id,"                                                 \
@@ -51,7 +54,9 @@ static const char sql_rank_filtered[] =
 static const char sql_since[] =
     "SELECT coalesce(min(min_id), 0), count(*) FROM fetch_days WHERE day >= ?1 / 86400";
 static const char sql_hit[] = "SELECT a.title, a.url, a.lang, a.country, s.name, a.published,"
-                              " herald_snippet(articles_fts, 1, ?2, ?3, '…', ?5)"
+                              " herald_snippet(articles_fts, 1, ?2, ?3, '…', ?5), a.topics,"
+                              " coalesce(a.relevance_class, -1), coalesce(a.tone_label, -2),"
+                              " a.tone"
                               " FROM articles_fts f JOIN articles a ON a.id = f.rowid"
                               " LEFT JOIN sources s ON s.id = a.source_id"
                               " WHERE articles_fts MATCH ?1 AND f.rowid = ?4";
@@ -74,6 +79,7 @@ void search_hits_free(struct search_hit *v, size_t n)
         free(v[i].lang);
         free(v[i].country);
         free(v[i].source_name);
+        free(v[i].topics);
     }
     free(v);
 }
@@ -92,7 +98,7 @@ static bool facetable(const char *v)
 /* Picks the cheapest ranking statement that applies q's filters. */
 static const char *rank_sql(const struct search_query *q)
 {
-    if (!facetable(q->lang) || !facetable(q->country))
+    if (!facetable(q->lang) || !facetable(q->country) || !facetable(q->topic))
         return sql_rank_filtered;
     return q->since || q->until ? sql_rank_dated : sql_rank;
 }
@@ -104,6 +110,25 @@ static void bind_filters(sqlite3_stmt *st, const struct search_query *q)
     sqlite3_bind_int64(st, 4, q->source_id);
     sqlite3_bind_int64(st, 5, q->since);
     sqlite3_bind_int64(st, 6, q->until);
+    sqlite3_bind_int(st, 11, (int)q->relevance);
+    sqlite3_bind_int(st, 12, (int)q->tone);
+    store_bind_text(st, 13, q->topic);
+}
+
+/* Appends ` AND facets : (prefix0 OR prefix2 ...)` for the bits of mask
+ * (bits 0..2). */
+static void add_facet_bits(struct buf *b, const char *prefix, unsigned mask)
+{
+    const char *sep = "";
+    if (!(mask & 7))
+        return;
+    buf_printf(b, " AND facets : (");
+    for (int i = 0; i < 3; i++)
+        if (mask & (1u << i)) {
+            buf_printf(b, "%s\"%s%d\"", sep, prefix, i);
+            sep = " OR ";
+        }
+    buf_printf(b, ")");
 }
 
 /* Appends ` AND facets : "<prefix><value>"` with value lower-cased and
@@ -142,6 +167,9 @@ static herald_rc build_match(char **out, const struct search_query *q)
     add_facet(&b, "zzc", q->country);
     snprintf(source, sizeof source, "%lld", (long long)q->source_id);
     add_facet(&b, "zzs", q->source_id > 0 ? source : NULL);
+    add_facet(&b, "zzt", q->topic);
+    add_facet_bits(&b, "zzr", q->relevance);
+    add_facet_bits(&b, "zzn", q->tone);
     *out = buf_steal(&b);
     free(user);
     return HERALD_OK;
@@ -189,6 +217,10 @@ static herald_rc fill_hit(struct store *st, const struct search_query *q, const 
         h->source_name = store_column_dup(s, 4);
         h->published = sqlite3_column_int64(s, 5);
         h->snippet = store_column_dup(s, 6);
+        h->topics = store_column_dup(s, 7);
+        h->relevance_class = sqlite3_column_int(s, 8);
+        h->tone_label = sqlite3_column_int(s, 9);
+        h->tone = sqlite3_column_double(s, 10);
         tidy_snippet(h->snippet, q->mark_open ? q->mark_open : "«",
                      q->mark_close ? q->mark_close : "»");
     } else if (src != SQLITE_DONE) {

@@ -27,6 +27,11 @@ struct search_query {
     const char *mark_open;  /* snippet highlight; NULL = "«" */
     const char *mark_close; /* NULL = "»" */
     int rank_window;        /* newest matches ranked; 0 = STORE_SEARCH_RANK_WINDOW */
+    unsigned relevance;     /* relevance classes wanted: bit c for class c (0 none, 1
+                               mentions, 2 about); 0 = any */
+    unsigned tone;          /* tone toward the country wanted: bit 0 negative, 1 neutral,
+                               2 positive; 0 = any */
+    const char *topic;      /* a taxonomy slug ([a-z0-9-]); NULL = any */
 };
 
 struct search_hit {
@@ -34,6 +39,10 @@ struct search_hit {
     double score; /* higher is better */
     char *title, *url, *snippet, *lang, *country, *source_name;
     int64_t published;
+    char *topics;        /* comma-separated slugs; NULL when not analysed */
+    int relevance_class; /* -1 when not analysed */
+    int tone_label;      /* -1, 0, 1; -2 when unknown (not analysed or not mentioned) */
+    double tone;
 };
 
 /* Runs q and returns its hits, best first, in *out (caller frees with
