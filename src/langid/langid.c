@@ -58,57 +58,47 @@ static size_t capped_len(const char *text, size_t len)
     return i;
 }
 
-/* Decodes one UTF-8 sequence at s (n bytes left). Returns its length (1 for
- * an invalid byte, with *cp = 0xFFFD). */
-static size_t utf8_next(const unsigned char *s, size_t n, uint32_t *cp)
-{
-    size_t need = s[0] < 0x80                   ? 1
-                  : s[0] >= 0xF0 && s[0] < 0xF5 ? 4
-                  : s[0] >= 0xE0                ? 3
-                  : s[0] >= 0xC2                ? 2
-                                                : 0;
-    if (need == 0 || need > n) {
-        *cp = 0xFFFD;
-        return 1;
-    }
-    uint32_t c = need == 1 ? s[0] : s[0] & (0x7F >> need);
-    for (size_t i = 1; i < need; i++) {
-        if ((s[i] & 0xC0) != 0x80) {
-            *cp = 0xFFFD;
-            return 1;
-        }
-        c = (c << 6) | (s[i] & 0x3F);
-    }
-    *cp = c;
-    return need;
-}
-
-/* Whether code point c can be part of a word: ASCII letters and everything
- * beyond ASCII except punctuation, symbols, digits, marks and emoji blocks. */
-static bool is_letter(uint32_t c)
-{
-    if (c < 0x80)
-        return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
-    if (c < 0xC0)
-        return c == 0xAA || c == 0xB5 || c == 0xBA;
-    return c != 0xD7 && c != 0xF7 && c != 0xFFFD && c != 0xFEFF && !(c >= 0x0300 && c <= 0x036F) &&
-           !(c >= 0x0660 && c <= 0x0669) && !(c >= 0x06F0 && c <= 0x06F9) &&
-           !(c >= 0x2000 && c <= 0x2BFF) && !(c >= 0x3000 && c <= 0x303F) &&
-           !(c >= 0xE000 && c <= 0xF8FF) && !(c >= 0xFE00 && c <= 0xFE6F) &&
-           !(c >= 0xFF00 && c <= 0xFF20) && !(c >= 0xFF3B && c <= 0xFF40) &&
-           !(c >= 0xFF5B && c <= 0xFF65) && !(c >= 0x1F000 && c <= 0x1FAFF);
-}
-
 static bool has_letter(const char *text, size_t len)
 {
     const unsigned char *s = (const unsigned char *)text;
     for (size_t i = 0; i < len;) {
         uint32_t c;
-        i += utf8_next(s + i, len - i, &c);
-        if (is_letter(c))
+        i += langid_utf8_next(s + i, len - i, &c);
+        if (langid_is_letter(c))
             return true;
     }
     return false;
+}
+
+/* The Vietnamese-without-diacritics correction (see langid_vi.c), measured
+ * on the diacritics-stripped VTB sentences against the 16 PUD languages
+ * (bench/eval-langid): at least VI_MIN_WORDS words, the model not sure of
+ * another language (below VI_MAX_OTHER), and every word (from VI_LONG_WORDS
+ * words on, VI_LONG_SHARE of them) a Vietnamese syllable. */
+#define VI_MIN_WORDS 4
+#define VI_MAX_OTHER 0.90f
+#define VI_LONG_WORDS 6
+#define VI_LONG_SHARE 0.80f
+
+static void correct_vi(const char *text, size_t len, struct langid_result *out, size_t k, size_t *n)
+{
+    size_t words, at = *n;
+    if (!strcmp(out[0].code, "vi") || out[0].confidence >= VI_MAX_OTHER)
+        return;
+    float share = langid_vi_syllable_share(text, len, &words);
+    if (words < VI_MIN_WORDS || share < (words >= VI_LONG_WORDS ? VI_LONG_SHARE : 1.0f))
+        return;
+    for (size_t i = 0; i < *n; i++)
+        if (!strcmp(out[i].code, "vi"))
+            at = i;
+    if (at == *n && *n < k)
+        (*n)++;
+    if (at == *n)
+        at = *n - 1;
+    memmove(out + 1, out, at * sizeof *out);
+    memset(out[0].code, 0, sizeof out[0].code);
+    memcpy(out[0].code, "vi", 2);
+    out[0].confidence = share;
 }
 
 static void set_und(struct langid_result *r, float confidence)
@@ -141,7 +131,9 @@ static herald_rc detect_raw(const char *text, size_t len, struct langid_result *
     if (*n == 0) {
         set_und(&out[0], 0.0f);
         *n = 1;
+        return HERALD_OK;
     }
+    correct_vi(text, len, out, k, n);
     return HERALD_OK;
 }
 

@@ -1,7 +1,11 @@
 /* Language identification: herald's own reader of fastText .ftz models and
- * prediction with the official lid.176 model built into the binary.
- * Codes are ISO 639-1 where lid.176 has one (it does for those), else the
- * 639-3 (or 639-2/5) code lid.176 uses; "und" when unsure. */
+ * prediction with the official lid.176 model built into the binary (176
+ * languages). Codes are lid.176's labels without "__label__": ISO 639-1
+ * where one exists, else 639-3 (nah, eml: 639-2/5 and retired 639-3 as in
+ * lid.176), except "als" (Wikipedia's Alemannic) given as 639-3 "gsw".
+ * Long texts are judged on their first 4 KB (cut at a word boundary);
+ * Vietnamese written without diacritics is recognised by a syllable check
+ * (langid_vi.c) that lid.176 lacks. "und" when unsure. */
 #ifndef HERALD_LANGID_H
 #define HERALD_LANGID_H
 
@@ -25,7 +29,8 @@ struct langid_result {
 herald_rc langid_detect(const char *text, size_t len, float min_confidence,
                         struct langid_result *out);
 
-/* Up to k best languages, best first; *n gets the count. Same rules. */
+/* Up to k best languages, best first; *n gets the count. Same rules, except
+ * that no threshold applies: text without letters gives one "und" with 0. */
 herald_rc langid_detect_top(const char *text, size_t len, struct langid_result *out, size_t k,
                             size_t *n);
 

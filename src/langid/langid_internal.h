@@ -4,6 +4,7 @@
 #ifndef HERALD_LANGID_INTERNAL_H
 #define HERALD_LANGID_INTERNAL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "langid/langid.h"
@@ -69,5 +70,18 @@ int32_t ftz_lookup(const struct langid_model *m, const char *s, size_t n, uint32
 
 /* Returns the input row for pruned bucket id b, or -1 when b was pruned away. */
 int64_t ftz_bucket_row(const struct langid_model *m, int32_t b);
+
+/* Decodes one UTF-8 sequence at s (n >= 1 bytes left). Returns its length
+ * (1 for an invalid byte, with *cp = U+FFFD). */
+size_t langid_utf8_next(const unsigned char *s, size_t n, uint32_t *cp);
+
+/* Whether code point c can be part of a word: ASCII letters and everything
+ * beyond ASCII except punctuation, symbols, digits, marks and emoji blocks. */
+bool langid_is_letter(uint32_t c);
+
+/* Returns the share (0..1) of the words of the len bytes at text that are
+ * Vietnamese syllables without diacritics, *words their count; 0 when the
+ * text has any non-ASCII letter (text with diacritics is the model's). */
+float langid_vi_syllable_share(const char *text, size_t len, size_t *words);
 
 #endif
