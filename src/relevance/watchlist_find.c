@@ -1,0 +1,130 @@
+/* watchlist_find(): leftmost-longest, non-overlapping matches of the
+ * watchlist's terms in a text, by walking the term trie from every code
+ * point of the folded text and checking word boundaries where the script
+ * has them. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "relevance/watchlist_internal.h"
+#include "text/fold.h"
+#include "util/xalloc.h"
+
+/* The code point that starts at byte i of the folded text (U+FFFD when
+ * invalid) and its length. */
+static int cp_at(const struct wl_folded *f, size_t i, int *len)
+{
+    int cp;
+    *len = fold_utf8_next(f->s + i, f->len - i, &cp);
+    if (*len == 0) {
+        *len = 1;
+        return 0xFFFD;
+    }
+    return cp;
+}
+
+/* The code point that ends just before byte i (i > 0). */
+static int cp_before(const struct wl_folded *f, size_t i)
+{
+    size_t j = i - 1;
+    while (j > 0 && i - j < 4 && ((unsigned char)f->s[j] & 0xC0) == 0x80)
+        j--;
+    int len;
+    return cp_at(f, j, &len);
+}
+
+static bool word_before(const struct wl_folded *f, size_t i)
+{
+    return i > 0 && watchlist_is_word_cp(cp_before(f, i));
+}
+
+static bool word_at(const struct wl_folded *f, size_t i)
+{
+    int len;
+    return i < f->len && watchlist_is_word_cp(cp_at(f, i, &len));
+}
+
+/* The end of the word that goes on at byte i. */
+static size_t word_end(const struct wl_folded *f, size_t i)
+{
+    while (i < f->len) {
+        int len, cp = cp_at(f, i, &len);
+        if (!watchlist_is_word_cp(cp))
+            break;
+        i += (size_t)len;
+    }
+    return i;
+}
+
+/* The end of the longest valid match that starts at byte i, or 0 when none;
+ * *term gets its index. */
+static size_t longest_at(const struct watchlist *wl, const struct wl_folded *f, size_t i,
+                         int32_t *term)
+{
+    bool mid_word = word_before(f, i);
+    size_t best = 0;
+    int32_t node = 0;
+    for (size_t j = i; j < f->len;) {
+        node = watchlist_trie_next(wl, node, (unsigned char)f->s[j++]);
+        if (node < 0)
+            break;
+        if (j < f->len && ((unsigned char)f->s[j] & 0xC0) == 0x80)
+            continue; /* not at a code point boundary */
+        const struct wl_node *nd = &wl->nodes[node];
+        for (int flags = 0; flags < 4; flags++) {
+            if (nd->term[flags] < 0)
+                continue;
+            const struct wl_term *t = &wl->terms[nd->term[flags]];
+            if (t->lead_boundary && mid_word)
+                continue;
+            if (t->trail_boundary && word_at(f, j))
+                continue;
+            size_t end = t->trail_extend ? word_end(f, j) : j;
+            if (end > best) {
+                best = end;
+                *term = nd->term[flags];
+            }
+        }
+    }
+    return best;
+}
+
+static void push(struct watch_match **v, size_t *n, size_t *cap, const struct watch_match *m)
+{
+    if (*n == *cap) {
+        *cap = *cap ? *cap * 2 : 16;
+        *v = xrealloc(*v, *cap * sizeof(**v));
+    }
+    (*v)[(*n)++] = *m;
+}
+
+herald_rc watchlist_find(const struct watchlist *wl, const char *text, size_t len,
+                         struct watch_match **out, size_t *n)
+{
+    struct wl_folded f = {0};
+    struct watch_match *v = NULL;
+    size_t cap = 0;
+    *out = NULL;
+    *n = 0;
+    if (!text || len == 0)
+        return HERALD_OK;
+    watchlist_fold_text(&f, text, len);
+    for (size_t i = 0; i < f.len;) {
+        int32_t term = -1;
+        size_t end = longest_at(wl, &f, i, &term);
+        if (end > i) {
+            const struct wl_term *t = &wl->terms[term];
+            struct watch_match m = {f.from[i], f.to[end - 1], t->weight, t->category};
+            push(&v, n, &cap, &m);
+            i = end;
+            while (i < f.len && f.from[i] < m.to)
+                i++; /* one original character folded to several bytes */
+            continue;
+        }
+        int clen;
+        cp_at(&f, i, &clen);
+        i += (size_t)clen;
+    }
+    *out = v;
+    watchlist_folded_free(&f);
+    return HERALD_OK;
+}

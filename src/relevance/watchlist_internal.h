@@ -1,0 +1,64 @@
+/* Internals shared by the watchlist files: the parsed watchlist (terms and
+ * a byte trie over their folded forms) and the folded view of a text whose
+ * every byte remembers where it came from in the original. */
+#ifndef HERALD_WATCHLIST_INTERNAL_H
+#define HERALD_WATCHLIST_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "relevance/relevance.h"
+
+#define WL_LEAD_STAR 1  /* "*term": may start inside a word */
+#define WL_TRAIL_STAR 2 /* "term*": may go on into a word (the match covers it) */
+
+struct wl_term {
+    float weight;
+    int category;
+    bool lead_boundary;  /* the start must be a word boundary */
+    bool trail_boundary; /* the end must be a word boundary (no trailing star) */
+    bool trail_extend;   /* extend the match to the end of the word */
+};
+
+struct wl_node {
+    int32_t term[4]; /* by star flags; -1 when none ends here */
+};
+
+struct watchlist {
+    char country[8];
+    char **categories;
+    size_t ncategories;
+    struct wl_term *terms;
+    size_t nterms, termcap;
+    struct wl_node *nodes; /* nodes[0] is the root */
+    size_t nnodes, nodecap;
+    uint32_t *edges; /* open-addressed hash: key (node << 8 | byte) -> child */
+    uint64_t *edge_keys;
+    size_t edgecap, nedges;
+};
+
+/* The trie step from node over byte b; returns the child or -1. */
+int32_t watchlist_trie_next(const struct watchlist *wl, int32_t node, unsigned char b);
+
+/* A text folded code point by code point (fold_loose of each, whitespace
+ * runs squeezed to one space), with the original span of every byte. */
+struct wl_folded {
+    char *s;
+    size_t len;
+    uint32_t *from, *to; /* per byte of s: the original bytes [from, to) */
+    size_t cap;
+};
+
+/* Folds the len bytes at text into *out (reusing its buffers; free with
+ * watchlist_folded_free()). Invalid bytes fold to U+FFFD; never fails. */
+void watchlist_fold_text(struct wl_folded *out, const char *text, size_t len);
+void watchlist_folded_free(struct wl_folded *f);
+
+/* Returns true when cp is a letter, mark or digit. */
+bool watchlist_is_word_cp(int cp);
+/* Returns true when cp belongs to a script written without spaces between
+ * words (Han, kana, Hangul, Thai, Lao, Khmer, Myanmar): no boundary checks. */
+bool watchlist_is_unspaced_cp(int cp);
+
+#endif
