@@ -73,7 +73,7 @@ static bool has_letter(const char *text, size_t len)
 /* The Vietnamese-without-diacritics correction (see langid_vi.c), measured
  * on the diacritics-stripped VTB sentences against the 16 PUD languages
  * (bench/eval-langid): at least VI_MIN_WORDS words, the model not sure of
- * another language (below VI_MAX_OTHER), and every word (from VI_LONG_WORDS
+ * any language (below VI_MAX_OTHER), and every word (from VI_LONG_WORDS
  * words on, VI_LONG_SHARE of them) a Vietnamese syllable. */
 #define VI_MIN_WORDS 4
 #define VI_MAX_OTHER 0.90f
@@ -83,14 +83,17 @@ static bool has_letter(const char *text, size_t len)
 static void correct_vi(const char *text, size_t len, struct langid_result *out, size_t k, size_t *n)
 {
     size_t words, at = *n;
-    if (!strcmp(out[0].code, "vi") || out[0].confidence >= VI_MAX_OTHER)
+    if (out[0].confidence >= VI_MAX_OTHER)
         return;
     float share = langid_vi_syllable_share(text, len, &words);
     if (words < VI_MIN_WORDS || share < (words >= VI_LONG_WORDS ? VI_LONG_SHARE : 1.0f))
         return;
+    float p = 0.0f;
     for (size_t i = 0; i < *n; i++)
-        if (!strcmp(out[i].code, "vi"))
+        if (!strcmp(out[i].code, "vi")) {
             at = i;
+            p = out[i].confidence;
+        }
     if (at == *n && *n < k)
         (*n)++;
     if (at == *n)
@@ -98,7 +101,7 @@ static void correct_vi(const char *text, size_t len, struct langid_result *out, 
     memmove(out + 1, out, at * sizeof *out);
     memset(out[0].code, 0, sizeof out[0].code);
     memcpy(out[0].code, "vi", 2);
-    out[0].confidence = share;
+    out[0].confidence = p > share ? p : share;
 }
 
 static void set_und(struct langid_result *r, float confidence)
