@@ -94,6 +94,11 @@ herald_rc tone_target(const struct tone_lexicon *lx, const struct tone_model *mo
                       const char *text, size_t len, const char *lang, const struct tone_span *spans,
                       size_t n, struct tone_result *out);
 
+/* Returns the byte offset of code point cp in the len bytes at text
+ * (len when the text has fewer code points; an invalid byte counts as one
+ * code point). For offsets given in code points (NewsMTSC, JSON). */
+size_t tone_cp_to_byte(const char *text, size_t len, size_t cp);
+
 /* Returns "negative", "neutral" or "positive" (static). */
 const char *tone_label_name(enum tone_label l);
 
