@@ -31,5 +31,6 @@ int cmd_export(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_run(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_fetch_once(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_demo_site(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_topics(struct cli_ctx *ctx, int argc, char **argv);
 
 #endif
