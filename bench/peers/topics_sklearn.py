@@ -1,0 +1,97 @@
+"""Topic classification peer for bench/eval-topics (scikit-learn).
+
+  prepare IN.jsonl OUTDIR SEED  drops exact duplicates (title + text), writes
+                                OUTDIR/docs.jsonl and OUTDIR/folds (5-fold
+                                stratified, shuffled with SEED; one fold a line)
+  cv DOCS FOLDS [word|char]     TfidfVectorizer(sublinear_tf) + LinearSVC, the
+                                same folds; prints accuracy, macro-F1, seconds
+  score DOCS FOLDS PRED_DIR     scores herald's predictions PRED_DIR/fold<K>.txt
+Run with Debian's /usr/bin/python3 (sklearn from python3-sklearn)."""
+import json
+import sys
+import time
+
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.metrics import accuracy_score, f1_score
+from sklearn.model_selection import StratifiedKFold
+from sklearn.svm import LinearSVC
+
+
+def load(path):
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def prepare(inp, outdir, seed):
+    seen, docs = set(), []
+    for d in load(inp):
+        key = (d.get("title", ""), d["text"])
+        if key in seen:
+            continue
+        seen.add(key)
+        docs.append(d)
+    labels = [d["label"] for d in docs]
+    folds = [0] * len(docs)
+    skf = StratifiedKFold(n_splits=5, shuffle=True, random_state=seed)
+    for k, (_, test) in enumerate(skf.split(docs, labels)):
+        for i in test:
+            folds[i] = k
+    with open(outdir + "/docs.jsonl", "w", encoding="utf-8") as f:
+        for d in docs:
+            f.write(json.dumps(d, ensure_ascii=False) + "\n")
+    with open(outdir + "/folds", "w") as f:
+        f.write("".join("%d\n" % k for k in folds))
+    print("documents: %d read, %d after removing exact duplicates" % (len(load(inp)), len(docs)))
+
+
+def text_of(d):
+    return (d.get("title") or "") + "\n" + d["text"]
+
+
+def report(name, y, pred, secs):
+    print("%-28s accuracy %.4f  macro-F1 %.4f  %.2f s" % (
+        name, accuracy_score(y, pred), f1_score(y, pred, average="macro"), secs))
+
+
+def cv(docs_path, folds_path, kind):
+    docs = load(docs_path)
+    folds = [int(x) for x in open(folds_path).read().split()]
+    texts = [text_of(d) for d in docs]
+    y = [d["label"] for d in docs]
+    pred = [None] * len(docs)
+    t0 = time.perf_counter()
+    for k in range(5):
+        tr = [i for i in range(len(docs)) if folds[i] != k]
+        te = [i for i in range(len(docs)) if folds[i] == k]
+        if kind == "char":
+            vec = TfidfVectorizer(sublinear_tf=True, analyzer="char_wb", ngram_range=(2, 4))
+        else:
+            vec = TfidfVectorizer(sublinear_tf=True, ngram_range=(1, 2))
+        x = vec.fit_transform([texts[i] for i in tr])
+        clf = LinearSVC().fit(x, [y[i] for i in tr])
+        for i, p in zip(te, clf.predict(vec.transform([texts[i] for i in te]))):
+            pred[i] = p
+    report("scikit-learn (%s)" % kind, y, pred, time.perf_counter() - t0)
+
+
+def score(docs_path, folds_path, pred_dir, secs):
+    docs = load(docs_path)
+    folds = [int(x) for x in open(folds_path).read().split()]
+    y = [d["label"] for d in docs]
+    pred = [None] * len(docs)
+    for k in range(5):
+        te = [i for i in range(len(docs)) if folds[i] == k]
+        lines = open("%s/fold%d.txt" % (pred_dir, k), encoding="utf-8").read().split("\n")
+        for i, p in zip(te, lines):
+            pred[i] = p
+    report("herald", y, pred, float(secs))
+
+
+if __name__ == "__main__":
+    cmd = sys.argv[1]
+    if cmd == "prepare":
+        prepare(sys.argv[2], sys.argv[3], int(sys.argv[4]))
+    elif cmd == "cv":
+        cv(sys.argv[2], sys.argv[3], sys.argv[4] if len(sys.argv) > 4 else "word")
+    elif cmd == "score":
+        score(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5])

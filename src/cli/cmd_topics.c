@@ -1,0 +1,309 @@
+/* herald topics train|predict|rules|list: trains and applies the topic
+ * classifier on JSON Lines ({"text","label"}, optional "title"), labels
+ * documents with the taxonomy's keyword rules, and lists the taxonomy. */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/commands.h"
+#include "topics/topics.h"
+#include "util/str.h"
+#include "util/xalloc.h"
+
+#define INPUT_MAX ((size_t)2 << 30)
+
+static const char usage[] =
+    "topics train --out MODEL [--folds FILE --fold K] [--c C] [--bits N] [--no-char]\n"
+    "                     [--threads N] [FILE|-]\n"
+    "       herald topics predict --model MODEL [--json] [--folds FILE --fold K] [FILE|-]\n"
+    "       herald topics rules [--json] [--rules FILE] [--model MODEL] [FILE|-]\n"
+    "       herald topics list [--rules FILE]";
+
+struct opts {
+    const char *out, *model, *folds, *rules, *input;
+    int fold;
+    bool json;
+    struct topics_train_opts train;
+};
+
+/* The documents of a JSON Lines input, in order. */
+struct docs {
+    struct topics_doc *v;
+    size_t n, cap;
+};
+
+static void docs_free(struct docs *d)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        free((char *)d->v[i].title);
+        free((char *)d->v[i].text);
+        free((char *)d->v[i].label);
+    }
+    free(d->v);
+}
+
+static const char *get_str(json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+    return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+/* Parses one JSON line into d. Returns 1 (message printed) on error. */
+static int parse_doc(struct docs *d, const char *line, size_t len, size_t lineno, bool need_label)
+{
+    json_error_t err;
+    json_t *o = json_loadb(line, len, 0, &err);
+    const char *text = o ? get_str(o, "text") : NULL, *label = o ? get_str(o, "label") : NULL;
+    int status = 0;
+    if (!o || !json_is_object(o))
+        status = cli_fail("topics: line %zu: %s", lineno, o ? "not a JSON object" : err.text);
+    else if (!text)
+        status = cli_fail("topics: line %zu: no \"text\" string", lineno);
+    else if (need_label && !label)
+        status = cli_fail("topics: line %zu: no \"label\" string", lineno);
+    if (status == 0) {
+        if (d->n == d->cap) {
+            d->cap = d->cap ? d->cap * 2 : 1024;
+            d->v = xrealloc(d->v, d->cap * sizeof *d->v);
+        }
+        d->v[d->n++] =
+            (struct topics_doc){xstrdup(get_str(o, "title")), xstrdup(text), xstrdup(label)};
+    }
+    json_decref(o);
+    return status;
+}
+
+/* Reads every non-blank line of the input. Returns 0 or 1. */
+static int read_docs(struct docs *d, const char *path, bool need_label)
+{
+    char *data = NULL;
+    size_t len = 0, lineno = 0;
+    int status = 0;
+    if (str_read_file(&data, &len, path ? path : "-", INPUT_MAX) != HERALD_OK)
+        return cli_fail("topics: %s", herald_error_last());
+    for (size_t at = 0; at < len && status == 0;) {
+        const char *nl = memchr(data + at, '\n', len - at);
+        size_t end = nl ? (size_t)(nl - data) : len;
+        lineno++;
+        if (strspn(data + at, " \t\r") < end - at)
+            status = parse_doc(d, data + at, end - at, lineno, need_label);
+        at = end + 1;
+    }
+    free(data);
+    return status;
+}
+
+/* Reads the fold file: one integer per line, one line per document. */
+static int read_folds(int **out, size_t n, const char *path)
+{
+    char *data = NULL, *p, *end;
+    size_t len = 0, i = 0;
+    if (str_read_file(&data, &len, path, 0) != HERALD_OK)
+        return cli_fail("topics: %s", herald_error_last());
+    *out = xcalloc(n ? n : 1, sizeof **out);
+    for (p = data; i < n; i++, p = end) {
+        long v = strtol(p, &end, 10);
+        if (end == p)
+            break;
+        (*out)[i] = (int)v;
+    }
+    free(data);
+    if (i < n)
+        return cli_fail("topics: %s: %zu fold numbers for %zu documents", path, i, n);
+    return 0;
+}
+
+/* Keeps the documents whose fold is (keep ? ==: !=) fold. */
+static void select_fold(struct docs *d, const int *folds, int fold, bool keep)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        if ((folds[i] == fold) == keep) {
+            d->v[w++] = d->v[i];
+            continue;
+        }
+        free((char *)d->v[i].title);
+        free((char *)d->v[i].text);
+        free((char *)d->v[i].label);
+    }
+    d->n = w;
+}
+
+static int load_input(struct docs *d, const struct opts *o, bool need_label, bool train)
+{
+    int *folds = NULL;
+    if (read_docs(d, o->input, need_label))
+        return 1;
+    if (!o->folds)
+        return 0;
+    if (read_folds(&folds, d->n, o->folds)) {
+        free(folds);
+        return 1;
+    }
+    select_fold(d, folds, o->fold, !train);
+    free(folds);
+    return 0;
+}
+
+static int do_train(const struct opts *o)
+{
+    struct docs d = {0};
+    struct topics_model *m = NULL;
+    int status = 0;
+    if (!o->out)
+        return cli_usage("topics", usage);
+    if ((status = load_input(&d, o, true, true)))
+        goto done;
+    if (topics_model_train(d.v, d.n, &o->train, &m) != HERALD_OK ||
+        topics_model_save(m, o->out) != HERALD_OK)
+        status = cli_fail("topics train: %s", herald_error_last());
+done:
+    topics_model_free(m);
+    docs_free(&d);
+    return status;
+}
+
+static void print_scores_json(const struct topics_model *m, size_t best, const float *s)
+{
+    json_t *o = json_object(), *sc = json_object();
+    for (size_t k = 0; k < topics_model_label_count(m); k++)
+        json_object_set_new(sc, topics_model_label(m, k), json_real(s[k]));
+    json_object_set_new(o, "label", json_string(topics_model_label(m, best)));
+    json_object_set_new(o, "scores", sc);
+    char *j = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(5));
+    puts(j);
+    free(j);
+    json_decref(o);
+}
+
+static int do_predict(const struct opts *o)
+{
+    struct docs d = {0};
+    struct topics_model *m = NULL;
+    float *s = NULL;
+    int status = 0;
+    if (!o->model)
+        return cli_usage("topics", usage);
+    if (topics_model_load(o->model, &m) != HERALD_OK) {
+        status = cli_fail("topics predict: %s", herald_error_last());
+        goto done;
+    }
+    if ((status = load_input(&d, o, false, false)))
+        goto done;
+    s = xmalloc(topics_model_label_count(m) * sizeof *s);
+    for (size_t i = 0; i < d.n; i++) {
+        size_t best = topics_model_predict(m, d.v[i].title, d.v[i].text, s);
+        if (o->json)
+            print_scores_json(m, best, s);
+        else
+            puts(topics_model_label(m, best));
+    }
+done:
+    free(s);
+    topics_model_free(m);
+    docs_free(&d);
+    return status;
+}
+
+static void print_rules(const struct topics_rules *r, uint32_t mask, const float *s, bool json)
+{
+    if (!json) {
+        for (size_t i = 0, first = 1; i < topics_count(r); i++)
+            if (mask & (1u << i))
+                printf("%s%s", first ? "" : ",", topics_slug(r, i)), first = 0;
+        putchar('\n');
+        return;
+    }
+    json_t *o = json_object(), *arr = json_array(), *sc = json_object();
+    for (size_t i = 0; i < topics_count(r); i++) {
+        if (mask & (1u << i))
+            json_array_append_new(arr, json_string(topics_slug(r, i)));
+        json_object_set_new(sc, topics_slug(r, i), json_real(s[i]));
+    }
+    json_object_set_new(o, "topics", arr);
+    json_object_set_new(o, "scores", sc);
+    char *j = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(4));
+    puts(j);
+    free(j);
+    json_decref(o);
+}
+
+static int do_rules(const struct opts *o, bool list)
+{
+    struct docs d = {0};
+    struct topics_rules *r = NULL;
+    struct topics_model *m = NULL;
+    int status = 0;
+    if (topics_rules_load(o->rules, &r) != HERALD_OK ||
+        (o->model && topics_model_load(o->model, &m) != HERALD_OK)) {
+        status = cli_fail("topics: %s", herald_error_last());
+        goto done;
+    }
+    for (size_t i = 0; list && i < topics_count(r); i++)
+        printf("%-12s %s / %s\n", topics_slug(r, i), topics_name(r, i, "en"),
+               topics_name(r, i, "vi"));
+    if (list || (status = load_input(&d, o, false, false)))
+        goto done;
+    for (size_t i = 0; i < d.n; i++) {
+        uint32_t mask = 0;
+        float s[TOPICS_MAX];
+        topics_classify(r, m, d.v[i].title, d.v[i].text, &mask, s);
+        print_rules(r, mask, s, o->json);
+    }
+done:
+    topics_model_free(m);
+    topics_rules_free(r);
+    docs_free(&d);
+    return status;
+}
+
+/* Parses the flags after the subcommand. Returns 0 or 2. */
+static int parse_opts(struct opts *o, int argc, char **argv)
+{
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(a, "--json"))
+            o->json = true;
+        else if (!strcmp(a, "--no-char"))
+            o->train.char_ngrams = 0;
+        else if (v && !strcmp(a, "--out"))
+            o->out = v, i++;
+        else if (v && !strcmp(a, "--model"))
+            o->model = v, i++;
+        else if (v && !strcmp(a, "--rules"))
+            o->rules = v, i++;
+        else if (v && !strcmp(a, "--folds"))
+            o->folds = v, i++;
+        else if (v && !strcmp(a, "--fold"))
+            o->fold = atoi(v), i++;
+        else if (v && !strcmp(a, "--c"))
+            o->train.c = atof(v), i++;
+        else if (v && !strcmp(a, "--bits"))
+            o->train.hash_bits = (unsigned)atoi(v), i++;
+        else if (v && !strcmp(a, "--threads"))
+            o->train.threads = atoi(v), i++;
+        else if ((a[0] != '-' || !a[1]) && !o->input)
+            o->input = a;
+        else
+            return cli_usage(argv[0], usage);
+    }
+    return 0;
+}
+
+int cmd_topics(struct cli_ctx *ctx, int argc, char **argv)
+{
+    struct opts o = {0};
+    topics_train_opts_default(&o.train);
+    if (argc < 2 || parse_opts(&o, argc, argv))
+        return cli_usage(argv[0], usage);
+    if (!strcmp(argv[1], "train"))
+        return do_train(&o);
+    if (!strcmp(argv[1], "predict"))
+        return do_predict(&o);
+    if (!strcmp(argv[1], "rules"))
+        return do_rules(&o, false);
+    if (!strcmp(argv[1], "list"))
+        return do_rules(&o, true);
+    return cli_usage(argv[0], usage);
+}
