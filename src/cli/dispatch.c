@@ -23,6 +23,7 @@ static const struct command commands[] = {
     {"search", cmd_search, "full-text search of stored articles"},
     {"show", cmd_show, "show ID: one stored article"},
     {"export", cmd_export, "export --format jsonl|csv [filters]: stored articles"},
+    {"relevance", cmd_relevance, "relevance [--jsonl] < articles: relevance to the country"},
     {"topics", cmd_topics, "topics train|predict|rules|list: topic classifier and taxonomy"},
     {"langid", cmd_langid, "langid [--json] [--min-confidence X]: language of each stdin line"},
     {"demo-site", cmd_demo_site, "serve the bundled demo news site on 127.0.0.1"},
