@@ -192,11 +192,12 @@ static bool add_entry(struct tone_lang *l, const char *term, struct tone_entry *
     return ok;
 }
 
-/* Splits line at TABs into at most 4 columns; returns the count. */
+/* Splits line at TABs into at most 5 columns (the fifth keeps any further
+ * TABs, so too many columns never parse); returns the count. */
 static int split_cols(char **cols, char *line)
 {
     int n = 0;
-    for (char *p = line; n < 4;) {
+    for (char *p = line; n < 5;) {
         cols[n++] = p;
         p = strchr(p, '\t');
         if (!p)
@@ -235,7 +236,7 @@ herald_rc tone_lexicon_add(struct tone_lexicon *lx, const char *lang, const char
             line[--ll] = '\0';
         if (!ll || line[0] == '#')
             continue;
-        char *cols[4];
+        char *cols[5];
         int ncol = split_cols(cols, line);
         struct tone_entry e = {0};
         if (ncol < 2 || !parse_kind(&e, cols, ncol) || !add_entry(l, cols[0], &e)) {
@@ -288,8 +289,11 @@ static herald_rc load_dir(struct tone_lexicon *lx, const char *dir)
         char *path = xasprintf("%s/%s", dir, de->d_name), *data = NULL;
         size_t len = 0;
         rc = str_read_file(&data, &len, path, 64u << 20);
-        if (rc == HERALD_OK && (rc = tone_lexicon_add(lx, code, data, len)) != HERALD_OK)
-            herald_error_set(rc, "%s: %s", path, herald_error_last());
+        if (rc == HERALD_OK && (rc = tone_lexicon_add(lx, code, data, len)) != HERALD_OK) {
+            char *msg = xstrdup(herald_error_last());
+            herald_error_set(rc, "%s: %s", path, msg);
+            free(msg);
+        }
         free(data);
         free(path);
     }

@@ -379,8 +379,11 @@ herald_rc tone_model_load(const char *path, struct tone_model **out)
     size_t len = 0;
     *out = NULL;
     herald_rc rc = str_read_file(&data, &len, path, 256u << 20);
-    if (rc == HERALD_OK && (rc = tone_model_parse(data, len, out)) != HERALD_OK)
-        herald_error_set(rc, "%s: %s", path, herald_error_last());
+    if (rc == HERALD_OK && (rc = tone_model_parse(data, len, out)) != HERALD_OK) {
+        char *msg = xstrdup(herald_error_last());
+        herald_error_set(rc, "%s: %s", path, msg);
+        free(msg);
+    }
     free(data);
     return rc;
 }
