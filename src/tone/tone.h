@@ -94,6 +94,12 @@ herald_rc tone_target(const struct tone_lexicon *lx, const struct tone_model *mo
                       const char *text, size_t len, const char *lang, const struct tone_span *spans,
                       size_t n, struct tone_result *out);
 
+/* Finds every occurrence of the mention (mlen bytes) in text as a run of
+ * whole words, compared folded (case and diacritics ignored). Sets *out
+ * (caller frees with free(); NULL when none) and *n. Never fails. */
+void tone_find_mentions(struct tone_span **out, size_t *n, const char *text, size_t len,
+                        const char *mention, size_t mlen);
+
 /* Returns the byte offset of code point cp in the len bytes at text
  * (len when the text has fewer code points; an invalid byte counts as one
  * code point). For offsets given in code points (NewsMTSC, JSON). */

@@ -90,6 +90,7 @@ struct tone_analysis {
     double *cw;                   /* per token: contrast weight (0.5 before "but", 1.5 after) */
     int *seg;                     /* per token: contrast segment within its sentence (0, 1) */
     size_t *sent;                 /* per token: sentence index */
+    size_t *clause;               /* per token: clause index (commas, dashes, ends) */
     bool *negated;                /* per token: within a negator's reach */
     unsigned char *kind;          /* per token: kind of the item covering it */
     size_t nsent;

@@ -14,6 +14,7 @@
 #define REACH 3            /* words a negator or intensifier reaches */
 #define DIST_SCALE 3.0     /* target: weight 1 / (1 + d / DIST_SCALE) */
 #define OTHER_SEGMENT 0.35 /* target: weight of the other side of "but" */
+#define OTHER_CLAUSE 0.6   /* target: weight of another clause */
 
 double tone_normalize(double x)
 {
@@ -49,9 +50,11 @@ static void mark_tokens(struct tone_analysis *a)
     for (size_t k = 0; k < a->it.n; k++)
         for (size_t i = a->it.v[k].from; i < a->it.v[k].to; i++)
             a->kind[i] = a->it.v[k].kind;
-    size_t s = 0, start = 0;
+    size_t s = 0, start = 0, c = 0;
     for (size_t i = 0; i < t->n; i++) {
         a->sent[i] = s;
+        a->clause[i] = c;
+        c += t->v[i].clause_end;
         a->cw[i] = 1;
         if (!t->v[i].sent_end)
             continue;
@@ -122,6 +125,7 @@ void tone_analyse(struct tone_analysis *out, const struct tone_lexicon *lx, cons
     out->cw = xcalloc(n, sizeof(double));
     out->seg = xcalloc(n, sizeof(int));
     out->sent = xcalloc(n, sizeof(size_t));
+    out->clause = xcalloc(n, sizeof(size_t));
     out->negated = xcalloc(n, sizeof(bool));
     out->kind = xcalloc(n, 1);
     if (out->lang)
@@ -138,6 +142,7 @@ void tone_analysis_free(struct tone_analysis *a)
     free(a->cw);
     free(a->seg);
     free(a->sent);
+    free(a->clause);
     free(a->negated);
     free(a->kind);
     memset(a, 0, sizeof(*a));
@@ -220,6 +225,8 @@ double tone_target_score(const struct tone_analysis *a, const bool *mention, uns
         double w = 1.0 / (1.0 + d / DIST_SCALE);
         if (a->seg[i] != a->seg[m])
             w *= OTHER_SEGMENT;
+        else if (a->clause[i] != a->clause[m])
+            w *= OTHER_CLAUSE;
         sum += a->val[i] * w;
         if (a->sent[i] != last_sent) {
             used++;

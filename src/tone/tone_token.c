@@ -117,6 +117,17 @@ static bool elision(const char *text, size_t start, size_t i)
     return i - start <= 2;
 }
 
+/* Whether the apostrophe at i starts an English one-letter clitic ('s 'd
+ * 'm, not n't), which is split off so "Vietnam's" matches "Vietnam". */
+static bool clitic(const char *text, size_t len, size_t i, size_t after)
+{
+    bool one =
+        after < len && ((text[after] | 0x20) >= 'a' && (text[after] | 0x20) <= 'z') &&
+        (after + 1 == len || !((text[after + 1] | 0x20) >= 'a' && (text[after + 1] | 0x20) <= 'z'));
+    bool nt = (text[after] | 0x20) == 't' && i > 0 && (text[i - 1] | 0x20) == 'n';
+    return one && !nt;
+}
+
 static void mark_end(struct tone_toks *t, bool sent)
 {
     if (!t->n)
@@ -143,9 +154,11 @@ void tone_tokenize(struct tone_toks *out, const char *text, size_t len)
             continue;
         }
         if (in && is_apos(cp) && i + (size_t)k < len) {
+            size_t after = i + (size_t)k;
             int nx;
-            next_cp(text + i + (size_t)k, len - i - (size_t)k, &nx);
-            if (is_word(nx) && !is_cjk(nx) && !elision(text, start, i)) {
+            next_cp(text + after, len - after, &nx);
+            if (is_word(nx) && !is_cjk(nx) && !elision(text, start, i) &&
+                !clitic(text, len, i, after)) {
                 i += (size_t)k;
                 continue;
             }
@@ -275,4 +288,28 @@ const struct tone_lang *tone_pick_lang(const struct tone_lexicon *lx, const char
     }
     free(it.v);
     return best;
+}
+
+void tone_find_mentions(struct tone_span **out, size_t *n, const char *text, size_t len,
+                        const char *mention, size_t mlen)
+{
+    struct tone_toks t, m;
+    struct tone_span *v = NULL;
+    size_t count = 0;
+    tone_tokenize(&t, text ? text : "", text ? len : 0);
+    tone_tokenize(&m, mention ? mention : "", mention ? mlen : 0);
+    for (size_t i = 0; m.n && i + m.n <= t.n; i++) {
+        size_t k = 0;
+        while (k < m.n && !strcmp(t.str + t.v[i + k].loose, m.str + m.v[k].loose))
+            k++;
+        if (k < m.n)
+            continue;
+        v = xrealloc(v, (count + 1) * sizeof(*v));
+        v[count++] = (struct tone_span){t.v[i].from, t.v[i + m.n - 1].to};
+        i += m.n - 1;
+    }
+    tone_toks_free(&t);
+    tone_toks_free(&m);
+    *out = v;
+    *n = count;
 }
