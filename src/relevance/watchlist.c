@@ -27,6 +27,7 @@ static struct watchlist *wl_new(void)
     wl->nodes = xmalloc(wl->nodecap * sizeof(*wl->nodes));
     wl->nnodes = 1;
     memset(wl->nodes[0].term, 0xff, sizeof(wl->nodes[0].term));
+    memset(wl->root, 0xff, sizeof(wl->root));
     wl->edgecap = 1024;
     wl->edges = xmalloc(wl->edgecap * sizeof(*wl->edges));
     wl->edge_keys = xmalloc(wl->edgecap * sizeof(*wl->edge_keys));
@@ -41,6 +42,8 @@ void watchlist_free(struct watchlist *wl)
     for (size_t i = 0; i < wl->ncategories; i++)
         free(wl->categories[i]);
     free(wl->categories);
+    for (size_t i = 0; i < wl->nterms; i++)
+        free(wl->terms[i].sigs);
     free(wl->terms);
     free(wl->nodes);
     free(wl->edges);
@@ -60,6 +63,8 @@ static size_t edge_slot(const struct watchlist *wl, uint64_t key)
 
 int32_t watchlist_trie_next(const struct watchlist *wl, int32_t node, unsigned char b)
 {
+    if (node == 0)
+        return wl->root[b];
     uint64_t key = ((uint64_t)node << 8) | b;
     size_t i = edge_slot(wl, key);
     return wl->edge_keys[i] == key ? (int32_t)wl->edges[i] : -1;
@@ -99,6 +104,8 @@ static int32_t trie_add(struct watchlist *wl, int32_t node, unsigned char b)
     }
     child = (int32_t)wl->nnodes++;
     memset(wl->nodes[child].term, 0xff, sizeof(wl->nodes[child].term));
+    if (node == 0)
+        wl->root[b] = child;
     uint64_t key = ((uint64_t)node << 8) | b;
     size_t i = edge_slot(wl, key);
     wl->edge_keys[i] = key;
@@ -135,8 +142,17 @@ static void edge_cps(const char *s, size_t n, int *first, int *last)
 }
 
 /* Adds the folded term (flags WL_*_STAR); a repeat keeps the higher weight. */
+static void add_sig(struct wl_term *t, uint64_t sig)
+{
+    for (size_t i = 0; i < t->nsigs; i++)
+        if (t->sigs[i] == sig)
+            return;
+    t->sigs = xrealloc(t->sigs, (t->nsigs + 1) * sizeof(*t->sigs));
+    t->sigs[t->nsigs++] = sig;
+}
+
 static void add_term(struct watchlist *wl, const struct wl_folded *f, int flags, float weight,
-                     int category)
+                     int category, uint64_t sig)
 {
     int32_t node = 0;
     for (size_t i = 0; i < f->len; i++)
@@ -146,6 +162,7 @@ static void add_term(struct watchlist *wl, const struct wl_folded *f, int flags,
         struct wl_term *t = &wl->terms[*slot];
         if (weight > t->weight)
             t->weight = weight, t->category = category;
+        add_sig(t, sig);
         return;
     }
     if (wl->nterms == wl->termcap) {
@@ -160,7 +177,12 @@ static void add_term(struct watchlist *wl, const struct wl_folded *f, int flags,
     t->lead_boundary = !(flags & WL_LEAD_STAR) && !watchlist_is_unspaced_cp(first);
     t->trail_boundary = !(flags & WL_TRAIL_STAR) && !watchlist_is_unspaced_cp(last);
     t->trail_extend = (flags & WL_TRAIL_STAR) && !watchlist_is_unspaced_cp(last);
+    t->sigs = NULL;
+    t->nsigs = 0;
+    add_sig(t, sig);
     *slot = (int32_t)wl->nterms++;
+    if (!t->lead_boundary)
+        wl->root_mid[(unsigned char)f->s[0]] = true;
 }
 
 /* Splits line (n bytes, no newline) at tabs into at most max fields. */
@@ -266,7 +288,7 @@ static herald_rc parse_term(struct watchlist *wl, struct wl_folded *f, const cha
     if (cat < 0)
         return herald_error_set(HERALD_EINVAL, "line %zu: too many categories", lineno);
     struct wl_folded view = {f->s + skip, f->len - skip, NULL, NULL, 0};
-    add_term(wl, &view, flags, weight, cat);
+    add_term(wl, &view, flags, weight, cat, watchlist_mark_sig(t, tl));
     return HERALD_OK;
 }
 

@@ -55,12 +55,23 @@ static size_t word_end(const struct wl_folded *f, size_t i)
     return i;
 }
 
+/* Returns true when the original span [from, to) is spelt without marks or
+ * with the marks of one of t's spellings. */
+static bool marks_ok(const struct wl_term *t, const char *text, size_t from, size_t to)
+{
+    uint64_t sig = watchlist_mark_sig(text + from, to - from);
+    for (size_t k = 0; sig && k < t->nsigs; k++)
+        if (t->sigs[k] == sig)
+            return true;
+    return sig == 0;
+}
+
 /* The end of the longest valid match that starts at byte i, or 0 when none;
  * *term gets its index. */
-static size_t longest_at(const struct watchlist *wl, const struct wl_folded *f, size_t i,
-                         int32_t *term)
+static size_t longest_at(const struct watchlist *wl, const struct wl_folded *f, const char *text,
+                         size_t i, int32_t *term)
 {
-    bool mid_word = word_before(f, i);
+    int mid_word = -1; /* computed at the first term that ends here */
     size_t best = 0;
     int32_t node = 0;
     for (size_t j = i; j < f->len;) {
@@ -74,9 +85,13 @@ static size_t longest_at(const struct watchlist *wl, const struct wl_folded *f, 
             if (nd->term[flags] < 0)
                 continue;
             const struct wl_term *t = &wl->terms[nd->term[flags]];
+            if (t->lead_boundary && mid_word < 0)
+                mid_word = word_before(f, i);
             if (t->lead_boundary && mid_word)
                 continue;
             if (t->trail_boundary && word_at(f, j))
+                continue;
+            if (!marks_ok(t, text, f->from[i], f->to[j - 1]))
                 continue;
             size_t end = t->trail_extend ? word_end(f, j) : j;
             if (end > best) {
@@ -108,9 +123,11 @@ herald_rc watchlist_find(const struct watchlist *wl, const char *text, size_t le
     if (!text || len == 0)
         return HERALD_OK;
     watchlist_fold_text(&f, text, len);
+    bool prev_word = false; /* the code point before i is a letter, mark or digit */
     for (size_t i = 0; i < f.len;) {
         int32_t term = -1;
-        size_t end = longest_at(wl, &f, i, &term);
+        unsigned char b = (unsigned char)f.s[i];
+        size_t end = prev_word && !wl->root_mid[b] ? 0 : longest_at(wl, &f, text, i, &term);
         if (end > i) {
             const struct wl_term *t = &wl->terms[term];
             struct watch_match m = {f.from[i], f.to[end - 1], t->weight, t->category};
@@ -118,10 +135,11 @@ herald_rc watchlist_find(const struct watchlist *wl, const char *text, size_t le
             i = end;
             while (i < f.len && f.from[i] < m.to)
                 i++; /* one original character folded to several bytes */
+            prev_word = word_before(&f, i);
             continue;
         }
-        int clen;
-        cp_at(&f, i, &clen);
+        int clen, cp = cp_at(&f, i, &clen);
+        prev_word = watchlist_is_word_cp(cp);
         i += (size_t)clen;
     }
     *out = v;

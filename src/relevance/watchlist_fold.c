@@ -149,3 +149,54 @@ void watchlist_folded_free(struct wl_folded *f)
     free(f->to);
     memset(f, 0, sizeof(*f));
 }
+
+static bool is_latin_base(int cp)
+{
+    return cp < 0x250 || (cp >= 0x1E00 && cp <= 0x1EFF);
+}
+
+static uint64_t sig_word(uint64_t h, int32_t *marks, size_t n)
+{
+    for (size_t a = 1; a < n; a++) /* insertion sort: a word has few marks */
+        for (size_t b = a; b > 0 && marks[b - 1] > marks[b]; b--) {
+            int32_t t = marks[b];
+            marks[b] = marks[b - 1];
+            marks[b - 1] = t;
+        }
+    for (size_t k = 0; k < n; k++)
+        h = (h ^ (uint64_t)marks[k]) * 0x100000001B3ull;
+    return (h ^ 0x2F) * 0x100000001B3ull; /* word separator */
+}
+
+uint64_t watchlist_mark_sig(const char *s, size_t n)
+{
+    int32_t marks[16], dec[8];
+    size_t nm = 0, total = 0;
+    uint64_t h = 0xCBF29CE484222325ull;
+    bool latin = false;
+    for (size_t i = 0; i < n;) {
+        int cp, len = fold_utf8_next(s + i, n - i, &cp);
+        if (len == 0)
+            len = 1, cp = 0xFFFD;
+        i += (size_t)len;
+        if (cp < 0x80 || !watchlist_is_word_cp(cp)) {
+            latin = cp < 0x80;
+            if (!watchlist_is_word_cp(cp) && nm)
+                h = sig_word(h, marks, nm), nm = 0;
+            continue;
+        }
+        int last = 0;
+        utf8proc_ssize_t nd = utf8proc_decompose_char(cp, dec, 8, UTF8PROC_DECOMPOSE, &last);
+        if (nd < 1 || nd > 8)
+            continue;
+        int cat = utf8proc_category(dec[0]);
+        if (cat != UTF8PROC_CATEGORY_MN)
+            latin = is_latin_base(dec[0]);
+        for (utf8proc_ssize_t k = cat == UTF8PROC_CATEGORY_MN ? 0 : 1; k < nd; k++)
+            if (latin && fold_is_diacritic(dec[k]) && nm < 16)
+                marks[nm++] = dec[k], total++;
+    }
+    if (nm)
+        h = sig_word(h, marks, nm);
+    return total ? (h | 1) : 0;
+}

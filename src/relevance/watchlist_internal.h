@@ -19,6 +19,8 @@ struct wl_term {
     bool lead_boundary;  /* the start must be a word boundary */
     bool trail_boundary; /* the end must be a word boundary (no trailing star) */
     bool trail_extend;   /* extend the match to the end of the word */
+    uint64_t *sigs;      /* the mark signatures of its spellings (0: none) */
+    size_t nsigs;
 };
 
 struct wl_node {
@@ -33,7 +35,9 @@ struct watchlist {
     size_t nterms, termcap;
     struct wl_node *nodes; /* nodes[0] is the root */
     size_t nnodes, nodecap;
-    uint32_t *edges; /* open-addressed hash: key (node << 8 | byte) -> child */
+    int32_t root[256];  /* the root's children, by byte (-1: none) */
+    bool root_mid[256]; /* some term starting with this byte may start mid-word */
+    uint32_t *edges;    /* open-addressed hash: key (node << 8 | byte) -> child */
     uint64_t *edge_keys;
     size_t edgecap, nedges;
 };
@@ -54,6 +58,12 @@ struct wl_folded {
  * watchlist_folded_free()). Invalid bytes fold to U+FFFD; never fails. */
 void watchlist_fold_text(struct wl_folded *out, const char *text, size_t len);
 void watchlist_folded_free(struct wl_folded *f);
+
+/* Returns the signature of the diacritics on Latin letters in the n bytes
+ * at s (per word, in any order, so hoà = hòa), or 0 when there are none.
+ * A text with marks must carry a listed spelling's marks: "Nhà Trắng" is
+ * not "Nha Trang". */
+uint64_t watchlist_mark_sig(const char *s, size_t n);
 
 /* Returns true when cp is a letter, mark or digit. */
 bool watchlist_is_word_cp(int cp);

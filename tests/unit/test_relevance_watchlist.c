@@ -88,6 +88,17 @@ static void test_boundaries(void **state)
     EXPECT("في فيتنام والفيتنامية", "فيتنام", "فيتنامية");
 }
 
+static void test_marks(void **state)
+{
+    /* text with diacritics must carry a listed spelling's marks */
+    EXPECT_NONE("Nhà Trắng và diễn biến mới");
+    EXPECT("Nha Trang, NHA TRANG, Điện Biên, Dien Bien", "Nha Trang", "NHA TRANG", "Điện Biên",
+           "Dien Bien");
+    /* old and new tone placement are the same spelling; Cyrillic й is a letter */
+    EXPECT("Khánh Hoà, Khánh Hòa, Ханой", "Khánh Hoà", "Khánh Hòa", "Ханой");
+    EXPECT_NONE("Viết Nam");
+}
+
 static void test_unspaced_scripts(void **state)
 {
     EXPECT("我们在越南的工厂", "越南");
@@ -199,6 +210,7 @@ int main(void)
         cmocka_unit_test(test_default),
         cmocka_unit_test(test_spellings),
         cmocka_unit_test(test_boundaries),
+        cmocka_unit_test(test_marks),
         cmocka_unit_test(test_unspaced_scripts),
         cmocka_unit_test(test_longest_first),
         cmocka_unit_test(test_weights_and_categories),
