@@ -60,7 +60,7 @@ static void expect_surfaces(const struct watchlist *wl, const char *text, const 
 static void test_default(void **state)
 {
     assert_string_equal(watchlist_country(vn), "VN");
-    assert_true(watchlist_term_count(vn) > 300);
+    assert_true(watchlist_term_count(vn) > 250);
     assert_true(watchlist_category_count(vn) >= 10);
     assert_string_equal(watchlist_category_name(vn, 0), "country");
     assert_null(watchlist_category_name(vn, 999));
