@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <pthread.h>
 
 #include "langid/langid.h"
 
@@ -133,9 +134,38 @@ static void test_top_k(void **state)
     assert_string_equal(r[0].code, "und");
 }
 
+static void *detect_many(void *arg)
+{
+    const char *texts[] = {"Bộ Ngoại giao Việt Nam hoan nghênh quyết định",
+                           "The talks will resume next week in the capital",
+                           "外交部发言人在例行记者会上回答了有关问题"};
+    const char *want[] = {"vi", "en", "zh"};
+    for (int i = 0; i < 300; i++) {
+        struct langid_result r;
+        if (langid_detect(texts[i % 3], strlen(texts[i % 3]), 0.4f, &r) != HERALD_OK ||
+            strcmp(r.code, want[i % 3]))
+            return arg;
+    }
+    return NULL;
+}
+
+/* The first calls race to load the model; every thread gets the same answers. */
+static void test_threads(void **state)
+{
+    pthread_t t[4];
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(pthread_create(&t[i], NULL, detect_many, &t[i]), 0);
+    for (int i = 0; i < 4; i++) {
+        void *res;
+        pthread_join(t[i], &res);
+        assert_null(res);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_threads),
         cmocka_unit_test(test_sentences),
         cmocka_unit_test(test_vietnamese_without_diacritics),
         cmocka_unit_test(test_short_titles),
