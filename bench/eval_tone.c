@@ -113,7 +113,7 @@ static void report(const char *name, const struct conf *c, double secs, size_t n
 {
     double f1[3], acc;
     double mf = macro_f1(c, f1, &acc);
-    printf("%-22s macro-F1 %.4f  accuracy %.4f  F1 neg/neu/pos %.4f %.4f %.4f  %.0f texts/s\n",
+    printf("%-22s macro-F1 %.4f  accuracy %.4f  F1 neg/neu/pos %.4f %.4f %.4f  %.0f targets/s\n",
            name, mf, acc, f1[0], f1[1], f1[2], secs > 0 ? n / secs : 0);
     printf("%-22s confusion [gold neg,neu,pos] x [pred neg,neu,pos]: "
            "%ld %ld %ld | %ld %ld %ld | %ld %ld %ld\n",
