@@ -1,7 +1,8 @@
 /* Topics of an article: the office's taxonomy with multilingual keyword
  * rules (data/topics/, built into the binary), and a trainable linear
- * classifier (hashed word and character n-grams, TF-IDF, one-vs-rest linear
- * SVM by dual coordinate descent) over arbitrary string labels. */
+ * classifier (hashed word uni- and bigrams, optionally character n-grams,
+ * TF-IDF, one-vs-rest linear SVMs by dual coordinate descent) over
+ * arbitrary string labels. */
 #ifndef HERALD_TOPICS_H
 #define HERALD_TOPICS_H
 
@@ -47,15 +48,16 @@ struct topics_doc {
     const char *label;
 };
 
-/* Training settings; topics_train_opts_default() fills the defaults. */
+/* Training settings; topics_train_opts_default() fills the defaults, chosen
+ * by 5-fold cross-validation on BBC News and VNTC (bench/RESULTS.md). */
 struct topics_train_opts {
     double c;           /* SVM cost (1.0) */
     int max_iter;       /* passes of coordinate descent at most (50) */
     double eps;         /* stopping tolerance on the projected gradient (0.1) */
     uint64_t seed;      /* shuffling seed (57); same seed, same model */
-    unsigned hash_bits; /* feature space 2^hash_bits (20), 16..24 */
-    int char_ngrams;    /* 1: character 2..4-grams within words too (1) */
-    int threads;        /* classes trained in parallel (1) */
+    unsigned hash_bits; /* feature space 2^hash_bits (18), 16..24 */
+    int char_ngrams;    /* 1: character 2..4-grams within words too (0) */
+    int threads;        /* threads hashing documents (1) */
 };
 
 /* Fills *out with the default training settings. */

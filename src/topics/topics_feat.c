@@ -43,6 +43,8 @@ static bool unspaced(int cp)
 
 static bool is_mark(int cp)
 {
+    if (cp < 0x300)
+        return false;
     utf8proc_category_t c = utf8proc_category(cp);
     return c == UTF8PROC_CATEGORY_MN || c == UTF8PROC_CATEGORY_MC || c == UTF8PROC_CATEGORY_ME;
 }

@@ -69,9 +69,16 @@ struct topics_model {
     int32_t *row_of;  /* 2^bits entries: bucket -> row, or -1 */
     uint32_t *row_id; /* row -> bucket */
     float *idf;       /* row -> idf */
-    float *w;         /* row-major nrows x nlabels */
+    size_t stride;    /* nlabels rounded up to a multiple of 8 */
+    float *w;         /* row-major nrows x stride, padding zero */
     float *bias;      /* nlabels */
 };
+
+/* Returns n rounded up to a multiple of 8: the weight rows' stride. */
+static inline size_t model_stride(size_t n)
+{
+    return (n + 7) & ~(size_t)7;
+}
 
 /* Allocates the model's row index for 2^bits buckets, all -1. */
 void model_alloc_index(struct topics_model *m);

@@ -1,7 +1,7 @@
 /* The topic model's file format, version 1, little-endian:
  *   "HTOPMDL\n", u32 version, u32 hash bits, u32 flags, u32 labels L,
  *   u32 rows R; L x (u16 length, bytes); f32 bias[L];
- *   R x (u32 bucket, strictly increasing; f32 idf; f32 w[L]);
+ *   R x (u32 bucket, each once; f32 idf; f32 w[L]);
  *   u64 checksum (topics_hash of all the bytes before it). */
 #include <errno.h>
 #include <math.h>
@@ -56,7 +56,7 @@ void topics_model_serialize(char **out, size_t *out_len, const struct topics_mod
         put_u32(&b, m->row_id[r]);
         put_f32(&b, m->idf[r]);
         for (size_t k = 0; k < m->nlabels; k++)
-            put_f32(&b, m->w[r * m->nlabels + k]);
+            put_f32(&b, m->w[r * m->stride + k]);
     }
     uint64_t h = topics_hash(b.data, b.len, CHECK_SEED);
     put_u32(&b, (uint32_t)h);
@@ -143,18 +143,19 @@ static herald_rc read_rows(struct rd *r, struct topics_model *m)
     size_t nr = m->nrows ? m->nrows : 1;
     m->row_id = xmalloc(nr * sizeof *m->row_id);
     m->idf = xmalloc(nr * sizeof *m->idf);
-    m->w = xmalloc(nr * m->nlabels * sizeof *m->w);
+    m->stride = model_stride(m->nlabels);
+    m->w = xcalloc(nr * m->stride, sizeof *m->w);
     model_alloc_index(m);
     for (size_t i = 0; i < m->nrows; i++) {
         uint32_t b;
         if (!get_u32(r, &b) || !get_f32(r, &m->idf[i]))
             return bad("truncated rows");
-        if (b >> m->bits || (i > 0 && b <= m->row_id[i - 1]))
-            return bad("feature ids out of order or range");
+        if (b >> m->bits || m->row_of[b] >= 0)
+            return bad("feature id out of range or repeated");
         m->row_id[i] = b;
         m->row_of[b] = (int32_t)i;
         for (size_t k = 0; k < m->nlabels; k++)
-            if (!get_f32(r, &m->w[i * m->nlabels + k]))
+            if (!get_f32(r, &m->w[i * m->stride + k]))
                 return bad("truncated or non-finite weights");
     }
     return HERALD_OK;

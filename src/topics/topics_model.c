@@ -27,8 +27,8 @@ void topics_train_opts_default(struct topics_train_opts *out)
                                       .max_iter = 50,
                                       .eps = 0.1,
                                       .seed = 57,
-                                      .hash_bits = 20,
-                                      .char_ngrams = 1,
+                                      .hash_bits = 18,
+                                      .char_ngrams = 0,
                                       .threads = 1};
 }
 
@@ -64,33 +64,113 @@ static int32_t label_index(struct topics_model *m, const char *s, size_t *cap)
     return (int32_t)m->nlabels++;
 }
 
-/* Hashes every document into x (bucket ids for now) and counts document
- * frequencies per bucket into df. */
-static void featurize_all(struct csr *x, uint32_t *df, const struct topics_doc *docs,
-                          const struct topics_model *m)
+/* A range of documents hashed by one thread. */
+struct part {
+    const struct topics_doc *docs;
+    size_t lo, hi;
+    unsigned bits, flags;
+    struct csr c; /* start[] relative to this part */
+};
+
+static void *featurize_part(void *arg)
 {
-    struct feat_ctx *fc = feat_ctx_new(m->bits, m->flags);
+    struct part *p = arg;
+    struct feat_ctx *fc = feat_ctx_new(p->bits, p->flags);
     struct feat_vec v = {0};
-    size_t cap = 0, len = 0;
-    x->start = xmalloc((x->n + 1) * sizeof *x->start);
-    for (size_t d = 0; d < x->n; d++) {
-        feat_extract(&v, fc, docs[d].title, docs[d].text);
+    size_t cap = 0, len = 0, n = p->hi - p->lo;
+    for (size_t d = p->lo; d < p->hi; d++)
+        cap += strlen(p->docs[d].text) + (p->docs[d].title ? strlen(p->docs[d].title) : 0);
+    cap = (p->flags & FEAT_CHAR ? cap * 2 : cap / 2) + 1024; /* untouched pages cost nothing */
+    p->c.col = xmalloc(cap * sizeof *p->c.col);
+    p->c.val = xmalloc(cap * sizeof *p->c.val);
+    p->c.start = xmalloc((n + 1) * sizeof *p->c.start);
+    for (size_t d = 0; d < n; d++) {
+        feat_extract(&v, fc, p->docs[p->lo + d].title, p->docs[p->lo + d].text);
         if (len + v.n > cap) {
             cap = (len + v.n) * 2;
-            x->col = xrealloc(x->col, cap * sizeof *x->col);
-            x->val = xrealloc(x->val, cap * sizeof *x->val);
+            p->c.col = xrealloc(p->c.col, cap * sizeof *p->c.col);
+            p->c.val = xrealloc(p->c.val, cap * sizeof *p->c.val);
         }
-        x->start[d] = len;
-        for (size_t i = 0; i < v.n; i++) {
-            x->col[len + i] = v.id[i];
-            x->val[len + i] = v.val[i];
-            df[v.id[i]]++;
-        }
+        p->c.start[d] = len;
+        memcpy(p->c.col + len, v.id, v.n * sizeof *v.id);
+        memcpy(p->c.val + len, v.val, v.n * sizeof *v.val);
         len += v.n;
     }
-    x->start[x->n] = len;
+    p->c.start[n] = len;
     feat_vec_free(&v);
     feat_ctx_free(fc);
+    return NULL;
+}
+
+/* Joins the parts' rows into x, in document order. */
+static void join_parts(struct csr *x, struct part *parts, size_t np)
+{
+    size_t total = 0, at = 0;
+    for (size_t t = 0; t < np; t++)
+        total += parts[t].c.start[parts[t].hi - parts[t].lo];
+    if (np == 1) {
+        x->col = parts[0].c.col, x->val = parts[0].c.val, x->start = parts[0].c.start;
+        return;
+    }
+    x->col = xmalloc((total ? total : 1) * sizeof *x->col);
+    x->val = xmalloc((total ? total : 1) * sizeof *x->val);
+    x->start = xmalloc((x->n + 1) * sizeof *x->start);
+    for (size_t t = 0; t < np; t++) {
+        struct part *p = &parts[t];
+        size_t len = p->c.start[p->hi - p->lo];
+        for (size_t d = p->lo; d < p->hi; d++)
+            x->start[d] = at + p->c.start[d - p->lo];
+        memcpy(x->col + at, p->c.col, len * sizeof *x->col);
+        memcpy(x->val + at, p->c.val, len * sizeof *x->val);
+        at += len;
+        free(p->c.col), free(p->c.val), free(p->c.start);
+    }
+    x->start[x->n] = total;
+}
+
+/* Hashes every document into x (bucket ids for now), on up to `threads`
+ * threads, and counts document frequencies per bucket into df. */
+static void featurize_all(struct csr *x, uint32_t *df, const struct topics_doc *docs,
+                          const struct topics_model *m, int threads)
+{
+    size_t np = (size_t)threads < x->n ? (size_t)threads : 1;
+    struct part *parts = xcalloc(np, sizeof *parts);
+    pthread_t *tids = xcalloc(np, sizeof *tids);
+    bool *started = xcalloc(np, sizeof *started);
+    for (size_t t = 0; t < np; t++)
+        parts[t] = (struct part){docs, x->n * t / np, x->n * (t + 1) / np, m->bits, m->flags, {0}};
+    for (size_t t = 1; t < np; t++)
+        started[t] = pthread_create(&tids[t], NULL, featurize_part, &parts[t]) == 0;
+    featurize_part(&parts[0]);
+    for (size_t t = 1; t < np; t++)
+        if (started[t])
+            pthread_join(tids[t], NULL);
+        else
+            featurize_part(&parts[t]);
+    join_parts(x, parts, np);
+    for (size_t i = 0; i < x->start[x->n]; i++)
+        df[x->col[i]]++;
+    free(started);
+    free(tids);
+    free(parts);
+}
+
+static double sublinear_tab[256];
+static pthread_once_t sublinear_once = PTHREAD_ONCE_INIT;
+
+static void sublinear_init(void)
+{
+    for (size_t c = 1; c < 256; c++)
+        sublinear_tab[c] = 1.0 + log((double)c);
+}
+
+/* Returns 1 + ln(count) (count >= 1), from a table for small counts. */
+static double sublinear(float count)
+{
+    if (count >= 256)
+        return 1.0 + log(count);
+    pthread_once(&sublinear_once, sublinear_init);
+    return sublinear_tab[(size_t)count];
 }
 
 /* Gives each bucket seen in training a row with its idf, maps x onto rows
@@ -103,21 +183,29 @@ static void build_rows(struct topics_model *m, struct csr *x, const uint32_t *df
     m->row_id = xmalloc((m->nrows ? m->nrows : 1) * sizeof *m->row_id);
     m->idf = xmalloc((m->nrows ? m->nrows : 1) * sizeof *m->idf);
     model_alloc_index(m);
-    size_t r = 0;
+    /* Rows in order of falling document frequency (a counting sort), so
+     * the weights of common features share cache lines. */
+    size_t *next = xcalloc(x->n + 2, sizeof *next);
+    for (size_t b = 0; b < nb; b++)
+        next[x->n - df[b] + 1]++;
+    for (size_t f = 1; f <= x->n + 1; f++)
+        next[f] += next[f - 1];
     for (size_t b = 0; b < nb; b++) {
         if (!df[b])
             continue;
+        size_t r = next[x->n - df[b]]++;
         m->row_of[b] = (int32_t)r;
         m->row_id[r] = (uint32_t)b;
-        m->idf[r++] = (float)(log((1.0 + (double)x->n) / (1.0 + df[b])) + 1.0);
+        m->idf[r] = (float)(log((1.0 + (double)x->n) / (1.0 + df[b])) + 1.0);
     }
+    free(next);
     x->sqnorm = xmalloc((x->n ? x->n : 1) * sizeof *x->sqnorm);
     for (size_t d = 0; d < x->n; d++) {
         double ss = 0;
         for (size_t i = x->start[d]; i < x->start[d + 1]; i++) {
             uint32_t row = (uint32_t)m->row_of[x->col[i]];
             x->col[i] = row;
-            x->val[i] = (float)((1.0 + log(x->val[i])) * m->idf[row]);
+            x->val[i] = (float)(sublinear(x->val[i]) * m->idf[row]);
             ss += (double)x->val[i] * x->val[i];
         }
         double inv = ss > 0 ? 1.0 / sqrt(ss) : 0;
@@ -135,124 +223,154 @@ static uint64_t rng_next(uint64_t *s)
     return z ^ (z >> 31);
 }
 
-/* One class's solver state. w has nrows + 1 entries (the last: bias). */
-struct svm_job {
+/* The solver's state for all classes at once: w is the model's row-major
+ * nrows x nlabels weights, so one pass over a document's features gives
+ * every class's margin from contiguous memory. */
+struct solver {
     const struct csr *x;
-    const struct topics_train_opts *o;
-    int32_t cls;
-    size_t nrows;
-    double *w;
+    size_t nl, stride;
+    float *w;
+    float *acc;           /* stride margins of the current document */
+    double *bias, *alpha; /* alpha: n x nl */
+    double *pgmax_old, *pgmax, *pgmin;
+    bool *done;
+    uint8_t *shrunk;  /* n x nl: skipped until the class re-checks */
+    uint16_t *active; /* per document: classes neither done nor shrunk */
+    size_t n;
 };
 
-static double dot(const struct csr *x, size_t d, const double *w, size_t bias_at)
+/* Sets acc[0..stride) to the sum over the n features (row, value) of
+ * value times the weight row: 8 classes at a time, which vectorises. */
+static void margins(float *restrict acc, const float *restrict w, size_t stride,
+                    const uint32_t *restrict row, const float *restrict val, size_t n)
 {
-    double s = w[bias_at];
-    for (size_t i = x->start[d]; i < x->start[d + 1]; i++)
-        s += w[x->col[i]] * x->val[i];
-    return s;
-}
-
-/* Dual coordinate descent for min 0.5|w|^2 + C sum max(0, 1 - y w.x)^2
- * (liblinear's solve_l2r_l1l2_svc with L2 loss, with shrinking). */
-static void svm_solve(struct svm_job *j)
-{
-    const struct csr *x = j->x;
-    size_t l = x->n, active = l;
-    double diag = 0.5 / j->o->c, pgmax_old = INFINITY;
-    double *alpha = xcalloc(l, sizeof *alpha);
-    size_t *index = xmalloc(l * sizeof *index);
-    uint64_t rng = j->o->seed ^ ((uint64_t)j->cls * 0x9E3779B97F4A7C15ull);
-    for (size_t i = 0; i < l; i++)
-        index[i] = i;
-    for (int iter = 0; iter < j->o->max_iter; iter++) {
-        double pgmax = -INFINITY, pgmin = INFINITY;
-        for (size_t i = 0; i + 1 < active; i++) {
-            size_t k = i + (size_t)(rng_next(&rng) % (active - i));
-            size_t t = index[i];
-            index[i] = index[k], index[k] = t;
-        }
-        for (size_t s = 0; s < active; s++) {
-            size_t d = index[s];
-            double yi = x->y[d] == j->cls ? 1.0 : -1.0;
-            double g = yi * dot(x, d, j->w, j->nrows) - 1.0 + alpha[d] * diag, pg = g;
-            if (alpha[d] == 0) {
-                if (g > pgmax_old) {
-                    index[s--] = index[--active];
-                    continue;
-                }
-                pg = g < 0 ? g : 0;
-            }
-            pgmax = pg > pgmax ? pg : pgmax;
-            pgmin = pg < pgmin ? pg : pgmin;
-            if (fabs(pg) <= 1e-12)
-                continue;
-            double old = alpha[d], qd = x->sqnorm[d] + 1.0 + diag;
-            alpha[d] = fmax(old - g / qd, 0.0);
-            double delta = (alpha[d] - old) * yi;
-            for (size_t i = x->start[d]; i < x->start[d + 1]; i++)
-                j->w[x->col[i]] += delta * x->val[i];
-            j->w[j->nrows] += delta;
-        }
-        if (pgmax - pgmin <= j->o->eps) {
-            if (active == l)
-                break;
-            active = l, pgmax_old = INFINITY;
-            continue;
-        }
-        pgmax_old = pgmax <= 0 ? INFINITY : pgmax;
+    memset(acc, 0, stride * sizeof *acc);
+    for (size_t i = 0; i < n; i++) {
+        const float *wr = w + (size_t)row[i] * stride;
+        float v = val[i];
+        for (size_t g = 0; g < stride; g += 8)
+            for (size_t j = 0; j < 8; j++)
+                acc[g + j] += v * wr[g + j];
     }
-    free(index);
-    free(alpha);
 }
 
-struct svm_pool {
-    struct svm_job *jobs;
-    size_t njobs, stride;
-    size_t first;
-};
-
-static void *svm_thread(void *arg)
+/* Visits document d: the projected gradient of each unfinished class,
+ * then the coordinate step (liblinear's, with shrinking as a skip). */
+static void visit(struct solver *v, size_t d, double diag)
 {
-    struct svm_pool *p = arg;
-    for (size_t k = p->first; k < p->njobs; k += p->stride)
-        svm_solve(&p->jobs[k]);
-    return NULL;
+    const struct csr *x = v->x;
+    size_t nl = v->nl;
+    if (v->active[d] == 0)
+        return;
+    margins(v->acc, v->w, v->stride, x->col + x->start[d], x->val + x->start[d],
+            x->start[d + 1] - x->start[d]);
+    for (size_t k = 0; k < nl; k++)
+        v->acc[k] += (float)v->bias[k];
+    double qd = x->sqnorm[d] + 1.0 + diag;
+    for (size_t k = 0; k < nl; k++) {
+        if (v->done[k] || v->shrunk[d * nl + k])
+            continue;
+        double yi = x->y[d] == (int32_t)k ? 1.0 : -1.0, *a = &v->alpha[d * nl + k];
+        double g = yi * v->acc[k] - 1.0 + *a * diag, pg = g;
+        if (*a == 0) {
+            if (g > v->pgmax_old[k]) {
+                v->shrunk[d * nl + k] = 1;
+                v->active[d]--;
+                continue;
+            }
+            pg = g < 0 ? g : 0;
+        }
+        v->pgmax[k] = fmax(v->pgmax[k], pg);
+        v->pgmin[k] = fmin(v->pgmin[k], pg);
+        if (fabs(pg) <= 1e-12)
+            continue;
+        double old = *a;
+        *a = fmax(old - g / qd, 0.0);
+        float delta = (float)((*a - old) * yi);
+        for (size_t i = x->start[d]; i < x->start[d + 1]; i++)
+            v->w[(size_t)x->col[i] * v->stride + k] += delta * x->val[i];
+        v->bias[k] += delta;
+    }
 }
 
-/* Trains every class, on opts->threads threads, into m->w and m->bias. */
+/* Ends a pass: a class whose gradient spread is within eps is done (after
+ * one more pass without skips, as liblinear re-checks shrunk variables).
+ * Returns true when every class is done. */
+static bool end_pass(struct solver *v, double eps)
+{
+    bool all = true;
+    for (size_t k = 0; k < v->nl; k++) {
+        if (v->done[k])
+            continue;
+        if (v->pgmax[k] - v->pgmin[k] <= eps) {
+            v->done[k] = isinf(v->pgmax_old[k]);
+            v->pgmax_old[k] = INFINITY;
+            for (size_t d = 0; d < v->n; d++) {
+                uint8_t *sh = &v->shrunk[d * v->nl + k];
+                if (v->done[k] && !*sh)
+                    v->active[d]--; /* done: no document needs it */
+                else if (!v->done[k] && *sh)
+                    *sh = 0, v->active[d]++; /* re-check the skipped ones */
+            }
+        } else
+            v->pgmax_old[k] = v->pgmax[k] <= 0 ? INFINITY : v->pgmax[k];
+        v->pgmax[k] = -INFINITY, v->pgmin[k] = INFINITY;
+        all = all && v->done[k];
+    }
+    return all;
+}
+
+/* Dual coordinate descent for each class k of min 0.5|w|^2 + C sum
+ * max(0, 1 - y w.x)^2 (liblinear's L2-loss SVC, bias as a feature of
+ * value 1), every class stepping on the same shuffled document. */
 static void train_all(struct topics_model *m, const struct csr *x,
                       const struct topics_train_opts *o)
 {
-    size_t nl = m->nlabels, nt = (size_t)o->threads < nl ? (size_t)o->threads : nl;
-    struct svm_job *jobs = xcalloc(nl, sizeof *jobs);
-    struct svm_pool *pools = xcalloc(nt, sizeof *pools);
-    pthread_t *tids = xcalloc(nt, sizeof *tids);
-    for (size_t k = 0; k < nl; k++)
-        jobs[k] =
-            (struct svm_job){x, o, (int32_t)k, m->nrows, xcalloc(m->nrows + 1, sizeof(double))};
-    bool *started = xcalloc(nt, sizeof *started);
-    for (size_t t = 0; t < nt; t++)
-        pools[t] = (struct svm_pool){jobs, nl, nt, t};
-    for (size_t t = 1; t < nt; t++)
-        started[t] = pthread_create(&tids[t], NULL, svm_thread, &pools[t]) == 0;
-    svm_thread(&pools[0]);
-    for (size_t t = 1; t < nt; t++)
-        if (started[t])
-            pthread_join(tids[t], NULL);
-        else
-            svm_thread(&pools[t]);
-    free(started);
-    m->w = xmalloc((m->nrows ? m->nrows : 1) * nl * sizeof *m->w);
+    size_t nl = m->nlabels, l = x->n;
+    struct solver v = {.x = x, .nl = nl, .stride = model_stride(nl)};
+    uint64_t rng = o->seed;
+    size_t *index = xmalloc(l * sizeof *index);
+    m->stride = v.stride;
+    m->w = v.w = xcalloc((m->nrows ? m->nrows : 1) * v.stride, sizeof *m->w);
     m->bias = xmalloc(nl * sizeof *m->bias);
-    for (size_t k = 0; k < nl; k++) {
-        for (size_t r = 0; r < m->nrows; r++)
-            m->w[r * nl + k] = (float)jobs[k].w[r];
-        m->bias[k] = (float)jobs[k].w[m->nrows];
-        free(jobs[k].w);
+    v.bias = xcalloc(nl, sizeof *v.bias);
+    v.acc = xcalloc(v.stride, sizeof *v.acc);
+    v.alpha = xcalloc(l * nl, sizeof *v.alpha);
+    v.pgmax_old = xmalloc(nl * sizeof *v.pgmax_old);
+    v.pgmax = xmalloc(nl * sizeof *v.pgmax);
+    v.pgmin = xmalloc(nl * sizeof *v.pgmin);
+    v.done = xcalloc(nl, sizeof *v.done);
+    v.n = l;
+    v.shrunk = xcalloc(l * nl, 1);
+    v.active = xmalloc(l * sizeof *v.active);
+    for (size_t d = 0; d < l; d++)
+        v.active[d] = (uint16_t)nl;
+    for (size_t k = 0; k < nl; k++)
+        v.pgmax_old[k] = INFINITY, v.pgmax[k] = -INFINITY, v.pgmin[k] = INFINITY;
+    for (size_t i = 0; i < l; i++)
+        index[i] = i;
+    for (int iter = 0; iter < o->max_iter; iter++) {
+        for (size_t i = 0; i + 1 < l; i++) {
+            size_t k = i + (size_t)(rng_next(&rng) % (l - i)), t = index[i];
+            index[i] = index[k], index[k] = t;
+        }
+        for (size_t s = 0; s < l; s++)
+            visit(&v, index[s], 0.5 / o->c);
+        if (end_pass(&v, o->eps))
+            break;
     }
-    free(tids);
-    free(pools);
-    free(jobs);
+    for (size_t k = 0; k < nl; k++)
+        m->bias[k] = (float)v.bias[k];
+    free(index);
+    free(v.bias);
+    free(v.acc);
+    free(v.alpha);
+    free(v.pgmax_old);
+    free(v.pgmax);
+    free(v.pgmin);
+    free(v.done);
+    free(v.shrunk);
+    free(v.active);
 }
 
 herald_rc topics_model_train(const struct topics_doc *docs, size_t n,
@@ -288,7 +406,7 @@ herald_rc topics_model_train(const struct topics_doc *docs, size_t n,
         goto done;
     }
     df = xcalloc((size_t)1 << m->bits, sizeof *df);
-    featurize_all(&x, df, docs, m);
+    featurize_all(&x, df, docs, m, o.threads);
     build_rows(m, &x, df);
     train_all(m, &x, &o);
     *out = m;
@@ -336,28 +454,27 @@ size_t topics_model_predict(const struct topics_model *m, const char *title, con
                             float *scores)
 {
     struct feat_vec v = {0};
-    size_t nl = m->nlabels, best = 0;
-    double *s = xmalloc(nl * sizeof *s), ss = 0;
+    size_t nl = m->nlabels, best = 0, n = 0;
+    float *s = xmalloc(m->stride * sizeof *s);
+    double ss = 0;
     feat_extract(&v, thread_ctx(m), title, text);
-    for (size_t k = 0; k < nl; k++)
-        s[k] = 0;
-    for (size_t i = 0; i < v.n; i++) {
+    for (size_t i = 0; i < v.n; i++) { /* rows and TF-IDF values, in place */
         int32_t r = m->row_of[v.id[i]];
         if (r < 0)
             continue;
-        double val = (1.0 + log(v.val[i])) * m->idf[r];
+        double val = sublinear(v.val[i]) * m->idf[r];
         ss += val * val;
-        const float *wr = m->w + (size_t)r * nl;
-        for (size_t k = 0; k < nl; k++)
-            s[k] += val * wr[k];
+        v.id[n] = (uint32_t)r;
+        v.val[n++] = (float)val;
     }
+    margins(s, m->w, m->stride, v.id, v.val, n);
     double inv = ss > 0 ? 1.0 / sqrt(ss) : 0;
     for (size_t k = 0; k < nl; k++) {
-        s[k] = s[k] * inv + m->bias[k];
+        s[k] = (float)(s[k] * inv + m->bias[k]);
         if (s[k] > s[best])
             best = k;
         if (scores)
-            scores[k] = (float)s[k];
+            scores[k] = s[k];
     }
     free(s);
     feat_vec_free(&v);
