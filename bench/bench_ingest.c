@@ -109,6 +109,10 @@ static void store_job(struct store *st, const struct extract_job *j, int *stored
                               .lang = j->article->lang,
                               .published = j->article->published,
                               .fetched = 1};
+    if (j->an.analyzed) {
+        row.an = j->an;
+        row.lang = j->lang[0] ? (char *)j->lang : NULL;
+    }
     if (store_article_add(st, &row, NULL) == 0 && ++*stored % 256 == 0) {
         store_commit(st);
         store_begin(st);
@@ -117,7 +121,8 @@ static void store_job(struct store *st, const struct extract_job *j, int *stored
 }
 
 /* Extracts every page on the pool and stores each as it comes back. */
-static int extract_and_store(struct store *st, const struct corpus *pages, int threads)
+static int extract_and_store(struct store *st, const struct corpus *pages, int threads,
+                             const struct analyzer *an)
 {
     struct extract_pool *pool = extract_pool_new(threads);
     struct extract_job *j;
@@ -128,6 +133,7 @@ static int extract_and_store(struct store *st, const struct corpus *pages, int t
         j->body = xstrndup(pages->v[i].data, pages->v[i].len);
         j->len = pages->v[i].len;
         j->user = (void *)(uintptr_t)i;
+        j->analyzer = an;
         extract_pool_submit(pool, j);
         while (extract_pool_pending(pool) > (size_t)threads * 4 &&
                (j = extract_pool_next(pool, true))) {
@@ -147,13 +153,21 @@ static int extract_and_store(struct store *st, const struct corpus *pages, int t
 int main(int argc, char **argv)
 {
     if (argc < 4) {
-        fprintf(stderr, "usage: bench_ingest FEED_DIR PAGE_DIR DB [THREADS]\n");
+        fprintf(stderr, "usage: bench_ingest FEED_DIR PAGE_DIR DB [THREADS [analyze|plain]]\n");
         return 2;
     }
     static const char *const feed_sufs[] = {".xml", ".rss", ".atom", ".json", NULL};
     static const char *const page_sufs[] = {".html", ".html.gz", ".htm", NULL};
     struct corpus feeds = {0}, pages = {0};
     int threads = argc > 4 ? atoi(argv[4]) : extract_pool_cpus();
+    bool analyze = argc <= 5 || strcmp(argv[5], "plain") != 0;
+    struct analyzer *an = NULL;
+    struct analyzer_config ac;
+    analyzer_config_default(&ac);
+    if (analyze && analyzer_new(&ac, &an)) {
+        fprintf(stderr, "bench_ingest: %s\n", herald_error_last());
+        return 1;
+    }
     load_dir(&feeds, argv[1], feed_sufs, (size_t)-1);
     load_dir(&pages, argv[2], page_sufs, (size_t)-1);
     unlink(argv[3]);
@@ -166,16 +180,18 @@ int main(int argc, char **argv)
     double t0 = now_s();
     int entries = parse_feeds(&feeds);
     double t1 = now_s();
-    int stored = extract_and_store(st, &pages, threads > 0 ? threads : 1);
+    int stored = extract_and_store(st, &pages, threads > 0 ? threads : 1, an);
     double t2 = now_s();
     double cpu = (double)(clock() - c0) / CLOCKS_PER_SEC;
     size_t bytes = 0;
     for (size_t i = 0; i < pages.n; i++)
         bytes += pages.v[i].len;
-    printf("herald (%d extraction threads): %zu feeds (%d entries) in %.3f s; %zu pages (%.1f MB) "
-           "-> %d stored in %.3f s; %.1f pages/s end to end; %.1f pages per CPU-second\n",
-           threads, feeds.n, entries, t1 - t0, pages.n, bytes / 1e6, stored, t2 - t1,
-           pages.n / (t2 - t0), pages.n / cpu);
+    printf(
+        "herald (%d extraction threads, %s): %zu feeds (%d entries) in %.3f s; %zu pages (%.1f MB) "
+        "-> %d stored in %.3f s; %.1f pages/s end to end; %.1f pages per CPU-second\n",
+        threads, analyze ? "with analysis" : "no analysis", feeds.n, entries, t1 - t0, pages.n,
+        bytes / 1e6, stored, t2 - t1, pages.n / (t2 - t0), pages.n / cpu);
     store_close(st);
+    analyzer_free(an);
     return 0;
 }

@@ -32,6 +32,32 @@ void cli_ingest_opts(struct ingest_opts *o, const struct herald_config *cfg)
     o->stop = &cli_stop_flag;
 }
 
+/* Returns path, or NULL when it is empty (the built-in data). */
+static const char *path_or_null(const char *path)
+{
+    return path && *path ? path : NULL;
+}
+
+int cli_analyzer(const struct herald_config *cfg, struct analyzer **out)
+{
+    struct analyzer_config ac;
+    *out = NULL;
+    if (!cfg->analyze)
+        return 0;
+    analyzer_config_default(&ac);
+    ac.watchlist = path_or_null(cfg->watchlist);
+    ac.topics_rules = path_or_null(cfg->topics_rules);
+    ac.topics_model = path_or_null(cfg->topics_model);
+    ac.tone_lexicons = path_or_null(cfg->tone_lexicons);
+    ac.tone_model = path_or_null(cfg->tone_model);
+    ac.relevance.about_min = cfg->relevance_about;
+    ac.relevance.mentions_min = cfg->relevance_mentions;
+    ac.langid_min_confidence = (float)cfg->langid_min_confidence;
+    if (analyzer_new(&ac, out) != HERALD_OK)
+        return cli_fail("analysis: %s", herald_error_last());
+    return 0;
+}
+
 static void on_stop(int sig)
 {
     (void)sig;

@@ -15,7 +15,8 @@
 enum format { FORMAT_NONE, FORMAT_JSONL, FORMAT_CSV };
 
 static const char *csv_header = "id,published,lang,country,source_id,source,url,canonical_url,"
-                                "title,byline,site_name,description,text\r\n";
+                                "title,byline,site_name,description,relevance,relevance_class,"
+                                "topics,tone,tone_label,text\r\n";
 
 /* Writes one CSV field: quoted (with "" for ") when it holds a comma,
  * quote, CR or LF, or starts with a space. */
@@ -39,8 +40,13 @@ static void csv_field(FILE *f, const char *v, bool last)
 
 static herald_rc write_csv(void *ctx, const struct article_row *a)
 {
-    char id[24], src[24], pub[24];
+    char id[24], src[24], pub[24], rel[24] = "", tone[24] = "";
+    const struct article_analysis *an = &a->an;
     snprintf(id, sizeof id, "%lld", (long long)a->id);
+    if (an->analyzed)
+        snprintf(rel, sizeof rel, "%.3f", an->relevance);
+    if (an->analyzed && an->has_tone)
+        snprintf(tone, sizeof tone, "%.3f", an->tone);
     snprintf(src, sizeof src, "%lld", (long long)a->source_id);
     const char *fields[] = {id,
                             date_format_iso(pub, a->published),
@@ -54,6 +60,11 @@ static herald_rc write_csv(void *ctx, const struct article_row *a)
                             a->byline,
                             a->site_name,
                             a->description,
+                            rel,
+                            an->analyzed ? store_cli_relevance_name(an->relevance_class) : "",
+                            an->analyzed ? an->topics : "",
+                            tone,
+                            *tone ? store_cli_tone_name(an->tone_label) : "",
                             a->text};
     size_t n = sizeof fields / sizeof fields[0];
     for (size_t i = 0; i < n; i++)

@@ -52,15 +52,20 @@ int cmd_fetch_once(struct cli_ctx *ctx, int argc, char **argv)
             return cli_usage("fetch-once", USAGE);
     }
     struct store *st = NULL;
-    int lock = cli_writer_lock(ctx->cfg.db_path);
-    if (lock < 0)
+    struct analyzer *an = NULL;
+    if (cli_analyzer(&ctx->cfg, &an))
         return 1;
-    if (store_open(&st, ctx->cfg.db_path)) {
+    int lock = cli_writer_lock(ctx->cfg.db_path);
+    if (lock < 0 || store_open(&st, ctx->cfg.db_path)) {
+        analyzer_free(an);
+        if (lock < 0)
+            return 1;
         close(lock);
         return cli_fail("%s", herald_error_last());
     }
     struct ingest_opts o;
     cli_ingest_opts(&o, &ctx->cfg);
+    o.analyzer = an;
     if (isatty(STDERR_FILENO))
         o.progress = draw_bar;
     cli_catch_stop_signals();
@@ -76,6 +81,7 @@ int cmd_fetch_once(struct cli_ctx *ctx, int argc, char **argv)
     else
         print_summary(st, &s);
     store_close(st);
+    analyzer_free(an);
     close(lock);
     return status;
 }

@@ -42,15 +42,20 @@ int cmd_run(struct cli_ctx *ctx, int argc, char **argv)
     if (parse_args(argc, argv, &cycles))
         return 2;
     struct store *st = NULL;
-    int lock = cli_writer_lock(ctx->cfg.db_path);
-    if (lock < 0)
+    struct analyzer *an = NULL;
+    if (cli_analyzer(&ctx->cfg, &an))
         return 1;
-    if (store_open(&st, ctx->cfg.db_path)) {
+    int lock = cli_writer_lock(ctx->cfg.db_path);
+    if (lock < 0 || store_open(&st, ctx->cfg.db_path)) {
+        analyzer_free(an);
+        if (lock < 0)
+            return 1;
         close(lock);
         return cli_fail("%s", herald_error_last());
     }
     struct ingest_opts o;
     cli_ingest_opts(&o, &ctx->cfg);
+    o.analyzer = an;
     o.robots = robots_cache_new();
     cli_catch_stop_signals();
     log_info("herald run: database %s, cycle every %d s", ctx->cfg.db_path, ctx->cfg.cycle_seconds);
@@ -70,6 +75,7 @@ int cmd_run(struct cli_ctx *ctx, int argc, char **argv)
         log_info("herald run: stopped by signal; committed work is kept");
     robots_cache_free(o.robots);
     store_close(st);
+    analyzer_free(an);
     close(lock);
     return status;
 }

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "langid/langid.h"
+#include "relevance/relevance.h"
 #include "util/xalloc.h"
 
 #define HERALD_USER_AGENT "herald/0.1 (news monitoring; honours robots.txt)"
@@ -25,6 +27,17 @@ void config_defaults(struct herald_config *cfg)
     cfg->max_items_per_feed = 50;
     cfg->cycle_seconds = 60;
     cfg->log_level = xstrdup("info");
+    struct relevance_params rp;
+    relevance_params_default(&rp);
+    cfg->analyze = true;
+    cfg->relevance_about = rp.about_min;
+    cfg->relevance_mentions = rp.mentions_min;
+    cfg->langid_min_confidence = LANGID_MIN_CONFIDENCE_DEFAULT;
+    cfg->watchlist = xstrdup("");
+    cfg->topics_rules = xstrdup("");
+    cfg->topics_model = xstrdup("");
+    cfg->tone_lexicons = xstrdup("");
+    cfg->tone_model = xstrdup("");
 }
 
 void config_free(struct herald_config *cfg)
@@ -32,6 +45,11 @@ void config_free(struct herald_config *cfg)
     free(cfg->db_path);
     free(cfg->user_agent);
     free(cfg->log_level);
+    free(cfg->watchlist);
+    free(cfg->topics_rules);
+    free(cfg->topics_model);
+    free(cfg->tone_lexicons);
+    free(cfg->tone_model);
     memset(cfg, 0, sizeof *cfg);
 }
 
@@ -57,6 +75,17 @@ static int parse_long(const char *v, long min, long max, long *out)
     return 1;
 }
 
+static int parse_double(const char *v, double min, double max, double *out)
+{
+    char *end;
+    errno = 0;
+    double d = strtod(v, &end);
+    if (errno || end == v || *end || !(d >= min && d <= max))
+        return 0;
+    *out = d;
+    return 1;
+}
+
 static void set_str(char **slot, const char *v)
 {
     free(*slot);
@@ -67,6 +96,29 @@ struct load_state {
     struct herald_config *cfg;
     char bad[160];
 };
+
+/* The [analysis] keys. Returns 1 when key is known and v valid. */
+static int on_analysis_key(struct herald_config *c, const char *key, const char *v)
+{
+    char **paths[] = {&c->watchlist, &c->topics_rules, &c->topics_model, &c->tone_lexicons,
+                      &c->tone_model};
+    const char *names[] = {"watchlist", "topics_rules", "topics_model", "tone_lexicons",
+                           "tone_model"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (!strcmp(key, names[i])) {
+            set_str(paths[i], v);
+            return 1;
+        }
+    if (!strcmp(key, "enabled"))
+        return parse_bool(v, &c->analyze);
+    if (!strcmp(key, "relevance_about"))
+        return parse_double(v, 0, 1, &c->relevance_about);
+    if (!strcmp(key, "relevance_mentions"))
+        return parse_double(v, 0, 1, &c->relevance_mentions);
+    if (!strcmp(key, "langid_min_confidence"))
+        return parse_double(v, 0, 1, &c->langid_min_confidence);
+    return 0;
+}
 
 static int on_key(struct load_state *st, const char *sec, const char *key, const char *v)
 {
@@ -101,6 +153,8 @@ static int on_key(struct load_state *st, const char *sec, const char *key, const
         c->cycle_seconds = (int)n;
     else if (IS("log", "level"))
         set_str(&c->log_level, v);
+    else if (!strcmp(sec, "analysis"))
+        return on_analysis_key(c, key, v);
     else
         return 0;
 #undef IS
@@ -128,5 +182,9 @@ herald_rc config_load(struct herald_config *cfg, const char *path)
                                     line, st.bad);
         return herald_error_set(HERALD_EINVAL, "%s:%d: syntax error", path, line);
     }
+    if (cfg->relevance_mentions > cfg->relevance_about)
+        return herald_error_set(
+            HERALD_EINVAL, "%s: [analysis] relevance_mentions (%g) is above relevance_about (%g)",
+            path, cfg->relevance_mentions, cfg->relevance_about);
     return HERALD_OK;
 }

@@ -23,6 +23,17 @@ struct herald_config {
     int extract_threads;     /* [ingest] extract_threads; 0 = one per CPU */
     int cycle_seconds;       /* [run] cycle_seconds; default 60 */
     char *log_level;         /* [log] level; default "info" */
+    /* [analysis]: run on every stored article (src/analyze). Paths "" =
+     * the built-in data; models "" = none. */
+    bool analyze;                 /* enabled; default true */
+    char *watchlist;              /* watchlist; the country is data */
+    double relevance_about;       /* relevance_about: score for "about" */
+    double relevance_mentions;    /* relevance_mentions: score for "mentions" */
+    char *topics_rules;           /* topics_rules: taxonomy + keyword rules */
+    char *topics_model;           /* topics_model: from herald topics train */
+    char *tone_lexicons;          /* tone_lexicons: a directory of lexicons */
+    char *tone_model;             /* tone_model: from herald tone train */
+    double langid_min_confidence; /* langid_min_confidence; below: "und" */
 };
 
 /* Fills cfg with defaults. */

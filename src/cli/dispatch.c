@@ -22,10 +22,11 @@ static const struct command commands[] = {
     {"run", cmd_run, "the daemon: poll due sources continuously"},
     {"search", cmd_search, "full-text search of stored articles"},
     {"show", cmd_show, "show ID: one stored article"},
+    {"analyze", cmd_analyze, "analyze [--all]: analyse stored articles (not yet analysed, or all)"},
     {"export", cmd_export, "export --format jsonl|csv [filters]: stored articles"},
-    {"relevance", cmd_relevance, "relevance [--jsonl] < articles: relevance to the country"},
     {"topics", cmd_topics, "topics train|predict|rules|list: topic classifier and taxonomy"},
     {"tone", cmd_tone, "tone [--target TEXT] [--jsonl] [--model FILE]: tone of text; tone train"},
+    {"relevance", cmd_relevance, "relevance [--jsonl] < articles: relevance to the country"},
     {"langid", cmd_langid, "langid [--json] [--min-confidence X]: language of each stdin line"},
     {"demo-site", cmd_demo_site, "serve the bundled demo news site on 127.0.0.1"},
 };

@@ -1,4 +1,4 @@
-/* A fixed pool of extraction threads with a job queue in and a done queue
+/* A fixed pool of extraction (and analysis) threads with a job queue in and a done queue
  * out, both FIFO lists under one mutex. */
 #include "ingest/extract_pool.h"
 
@@ -59,8 +59,15 @@ static struct extract_job *pop(struct queue *q)
 static void run_job(struct extract_job *j)
 {
     j->rc = extract_article(&j->article, j->body, j->len, j->url, j->content_type);
-    if (j->rc)
+    if (j->rc) {
         snprintf(j->error, sizeof j->error, "%s", herald_error_last());
+        return;
+    }
+    if (j->analyzer) {
+        const struct article *a = j->article;
+        analyze_article(j->analyzer, a->title ? a->title : j->fallback_title, a->text,
+                        a->lang ? a->lang : j->declared_lang, j->lang, &j->an);
+    }
 }
 
 static void *worker(void *arg)

@@ -1,4 +1,4 @@
-/* Article extraction on worker threads. The ingest cycle hands fetched
+/* Article extraction and analysis on worker threads. The ingest cycle hands fetched
  * pages to the pool from its (single) fetch thread and takes finished
  * articles back on that same thread, where the one store writer lives. */
 #ifndef HERALD_EXTRACT_POOL_H
@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "analyze/analyze.h"
 #include "extract/extract.h"
 #include "util/error.h"
 
@@ -14,11 +15,16 @@ struct extract_job {
     /* in: the page, owned by the job */
     char *body;
     size_t len;
-    char *url;          /* final URL, resolves relative links; may be NULL */
-    char *content_type; /* may be NULL */
-    void *user;         /* the caller's, untouched */
+    char *url;                       /* final URL, resolves relative links; may be NULL */
+    char *content_type;              /* may be NULL */
+    void *user;                      /* the caller's, untouched */
+    const struct analyzer *analyzer; /* NULL = no analysis; borrowed */
+    const char *fallback_title;      /* when the page has none (the feed's); borrowed */
+    const char *declared_lang;       /* when the page declares none (the source's); borrowed */
     /* out: filled by a worker */
-    struct article *article; /* NULL when extraction failed */
+    struct article *article;    /* NULL when extraction failed */
+    struct article_analysis an; /* analysed when analyzer and article are set */
+    char lang[16];              /* the analysis' language ("" = unknown) */
     herald_rc rc;
     char error[256];
 };

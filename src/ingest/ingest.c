@@ -327,9 +327,10 @@ static herald_rc commit_pending(struct cycle *c)
     return store_commit(c->st);
 }
 
-static void fill_row(struct article_row *row, const struct candidate *k, const struct article *a,
-                     int64_t now)
+static void fill_row(struct article_row *row, const struct candidate *k,
+                     const struct extract_job *j, int64_t now)
 {
+    const struct article *a = j->article;
     memset(row, 0, sizeof *row);
     row->source_id = k->src->id;
     row->url = k->url;
@@ -345,14 +346,18 @@ static void fill_row(struct article_row *row, const struct candidate *k, const s
     row->published = a->published ? a->published : k->published;
     row->fetched = now;
     row->feed_entry_id = k->entry_key;
+    if (j->an.analyzed) {
+        row->an = j->an;
+        row->lang = j->lang[0] ? (char *)j->lang : NULL;
+    }
 }
 
 /* Writes one extracted article inside the open transaction. */
-static void store_one(struct cycle *c, const struct candidate *k, const struct article *a)
+static void store_one(struct cycle *c, const struct candidate *k, const struct extract_job *j)
 {
     struct article_row row;
     int64_t id = 0;
-    fill_row(&row, k, a, c->now);
+    fill_row(&row, k, j, c->now);
     if (!c->in_tx) {
         if (store_begin(c->st)) {
             c->db_rc = HERALD_EDB;
@@ -394,7 +399,7 @@ static void finish_page(struct cycle *c, const struct extract_job *j)
     } else if (strlen(j->article->text) < MIN_TEXT_CHARS) {
         reject(c, k, "page has no article text", true);
     } else {
-        store_one(c, k, j->article);
+        store_one(c, k, j);
     }
     c->stats->pages_done++;
     progress(c);
@@ -421,6 +426,9 @@ static void submit_page(struct cycle *c, const struct candidate *k, struct fetch
     j->url = xstrdup(r->final_url ? r->final_url : k->url);
     j->content_type = xstrdup(r->content_type);
     j->user = (void *)k;
+    j->analyzer = c->o->analyzer;
+    j->fallback_title = k->title;
+    j->declared_lang = k->src->lang;
     extract_pool_submit(c->pool, j);
     drain_pool(c, false);
     while (extract_pool_pending(c->pool) > c->max_queued &&

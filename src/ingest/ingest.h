@@ -35,11 +35,12 @@ struct ingest_opts {
     size_t max_page_bytes;
     int max_items_per_feed; /* newest entries taken from one feed */
     bool respect_robots;
-    int commit_every;            /* articles per transaction (>= 1) */
-    int extract_threads;         /* extraction workers; 0 = one per CPU */
-    volatile int *stop;          /* optional: set non-zero to finish early */
-    struct robots_cache *robots; /* optional: kept across cycles by the
-                                    daemon; NULL = a cache for this cycle */
+    int commit_every;                /* articles per transaction (>= 1) */
+    int extract_threads;             /* extraction workers; 0 = one per CPU */
+    const struct analyzer *analyzer; /* runs on every article; NULL = none */
+    volatile int *stop;              /* optional: set non-zero to finish early */
+    struct robots_cache *robots;     /* optional: kept across cycles by the
+                                        daemon; NULL = a cache for this cycle */
     /* Optional progress callback, called on the calling thread. */
     void (*progress)(const struct ingest_stats *st, void *ctx);
     void *progress_ctx;

@@ -31,6 +31,8 @@ static const char sql_set_analysis[] =
 static const char sql_get[] =
     "SELECT " STORE_ARTICLE_COLUMNS
     " FROM articles a LEFT JOIN sources s ON s.id = a.source_id WHERE a.id = ?1";
+static const char sql_ids[] =
+    "SELECT id FROM articles WHERE ?1 = 0 OR relevance_class IS NULL ORDER BY id";
 static const char sql_reject[] =
     "INSERT INTO rejects (source_id, url, reason, at) VALUES (?1, ?2, ?3, ?4)";
 static const char sql_seen[] = "SELECT 1 FROM entries WHERE source_id = ?1 AND entry_key = ?2";
@@ -264,6 +266,34 @@ herald_rc store_article_set_analysis(struct store *st, int64_t id, const char *l
     rc = write_one(st, q, "set analysis");
     if (!rc && sqlite3_changes(store_db(st)) == 0)
         rc = herald_error_set(HERALD_ENOTFOUND, "no article %lld", (long long)id);
+    return rc;
+}
+
+herald_rc store_article_ids(struct store *st, bool unanalysed_only, int64_t **out, size_t *n)
+{
+    sqlite3_stmt *q = NULL;
+    size_t cap = 0;
+    int src;
+    herald_rc rc = store_prepare(st, &q, sql_ids);
+    *out = NULL;
+    *n = 0;
+    if (rc)
+        return rc;
+    sqlite3_bind_int(q, 1, unanalysed_only);
+    while ((src = sqlite3_step(q)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 1024;
+            *out = xrealloc(*out, cap * sizeof **out);
+        }
+        (*out)[(*n)++] = sqlite3_column_int64(q, 0);
+    }
+    if (src != SQLITE_DONE) {
+        rc = store_fail(st, "list articles");
+        free(*out);
+        *out = NULL;
+        *n = 0;
+    }
+    sqlite3_reset(q);
     return rc;
 }
 

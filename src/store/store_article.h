@@ -83,6 +83,11 @@ herald_rc store_article_get(struct store *st, int64_t id, struct article_row **o
 herald_rc store_article_set_analysis(struct store *st, int64_t id, const char *lang,
                                      const struct article_analysis *an);
 
+/* Returns in *out (caller frees with free()) and *n the ids of the
+ * articles in id order: all of them, or with unanalysed_only those never
+ * analysed. HERALD_EDB on failure. */
+herald_rc store_article_ids(struct store *st, bool unanalysed_only, int64_t **out, size_t *n);
+
 /* Records that url (from source_id, 0 = none) was not stored and why. */
 herald_rc store_reject_add(struct store *st, int64_t source_id, const char *url,
                            const char *reason);

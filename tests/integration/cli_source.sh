@@ -118,9 +118,15 @@ expect 2 h show
 expect 2 h export
 expect 1 h export --format xml
 expect 0 h export --format csv
-[ "$(cat "$TMP/out" | tr -d '\r')" = "id,published,lang,country,source_id,source,url,canonical_url,title,byline,site_name,description,text" ] ||
+[ "$(cat "$TMP/out" | tr -d '\r')" = "id,published,lang,country,source_id,source,url,canonical_url,title,byline,site_name,description,relevance,relevance_class,topics,tone,tone_label,text" ] ||
     fail "csv header: $(cat "$TMP/out")"
 expect 0 h export --format jsonl --lang vi
+expect 1 h search --relevance maybe vietnam
+grep -q "not one of none, mentions, about" "$TMP/err" || fail "bad relevance: $(cat "$TMP/err")"
+expect 1 h search --tone "negative,angry" vietnam
+expect 1 h search --topic "Sea Islands" vietnam
+expect 0 h search --relevance about,mentions --tone negative --topic sovereignty vietnam
+expect 0 h export --format jsonl --relevance none
 [ ! -s "$TMP/out" ] || fail "jsonl of empty store not empty"
 pass "search/show/export argument errors"
 echo "all passed"

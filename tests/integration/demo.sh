@@ -20,6 +20,15 @@ rejects() { sqlite3 -batch "$TMP/demo.db" "select count(*) from rejects where re
 [ "$(rejects 'duplicate of article%')" = 1 ] || { why; fail "duplicate wire story not detected"; }
 [ "$(rejects 'disallowed by robots.txt')" = 1 ] || { why; fail "robots.txt reject missing"; }
 [ "$(rejects 'HTTP 404%')" = 1 ] || { why; fail "404 reject missing"; }
+# Every stored article was analysed; the Vietnamese ones are detected as
+# such, and the demo has articles about the country and a topic.
+q() { sqlite3 -batch "$TMP/demo.db" "$1"; }
+[ "$(q "select count(*) from articles where relevance_class is null")" = 0 ] ||
+    fail "articles left unanalysed"
+[ "$(q "select count(*) from articles where lang = 'vi'")" -ge 3 ] || fail "no Vietnamese detected"
+[ "$(q "select count(*) from articles where relevance_class = 2")" -ge 5 ] ||
+    fail "fewer than 5 articles about the country"
+[ "$(q "select count(*) from articles where topics <> ''")" -ge 10 ] || fail "topics mostly empty"
 out | grep -A3 "search thong tin doi ngoai" | grep -q "Ngoại giao\|thông tin" ||
     fail "no hit for the Vietnamese query without diacritics"
 pass "demo: $stored articles in $langs languages, rejects recorded, searches hit"

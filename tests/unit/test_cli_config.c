@@ -34,6 +34,15 @@ static void test_example_is_the_defaults(void **state)
     assert_int_equal(e.max_items_per_feed, d.max_items_per_feed);
     assert_int_equal(e.extract_threads, d.extract_threads);
     assert_int_equal(e.cycle_seconds, d.cycle_seconds);
+    assert_int_equal(e.analyze, d.analyze);
+    assert_string_equal(e.watchlist, d.watchlist);
+    assert_string_equal(e.topics_rules, d.topics_rules);
+    assert_string_equal(e.topics_model, d.topics_model);
+    assert_string_equal(e.tone_lexicons, d.tone_lexicons);
+    assert_string_equal(e.tone_model, d.tone_model);
+    assert_true(e.relevance_about == d.relevance_about);
+    assert_true(e.relevance_mentions == d.relevance_mentions);
+    assert_true((float)e.langid_min_confidence == (float)d.langid_min_confidence);
     config_free(&d);
     config_free(&e);
 }
@@ -64,6 +73,17 @@ static void test_bad_files(void **state)
     assert_int_equal(load_text(&c, "[fetch]\nallow_private = yes\nhost_delay_ms = 5\n"), HERALD_OK);
     assert_true(c.allow_private);
     assert_int_equal(c.host_delay_ms, 5);
+    assert_int_equal(load_text(&c, "[analysis]\nrelevance_about = 1.5\n"), HERALD_EINVAL);
+    assert_int_equal(load_text(&c, "[analysis]\nrelevance_about = high\n"), HERALD_EINVAL);
+    assert_int_equal(load_text(&c, "[analysis]\nwhatever = 1\n"), HERALD_EINVAL);
+    assert_int_equal(load_text(&c, "[analysis]\nrelevance_about = 0.1\nrelevance_mentions = 0.3\n"),
+                     HERALD_EINVAL);
+    assert_non_null(strstr(herald_error_last(), "relevance_mentions"));
+    assert_int_equal(load_text(&c, "[analysis]\nrelevance_mentions = 0.05\nenabled = no\n"
+                                   "watchlist = /tmp/other.tsv\n"),
+                     HERALD_OK);
+    assert_false(c.analyze);
+    assert_string_equal(c.watchlist, "/tmp/other.tsv");
     config_free(&c);
 }
 
