@@ -495,7 +495,7 @@ void topics_model_free(struct topics_model *m)
 {
     if (!m)
         return;
-    for (size_t i = 0; i < m->nlabels; i++)
+    for (size_t i = 0; m->labels && i < m->nlabels; i++)
         free(m->labels[i]);
     free(m->labels);
     free(m->row_of);

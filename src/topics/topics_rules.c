@@ -3,6 +3,7 @@
  * terms on diacritic-folded tokens (word boundaries; CJK and other
  * unspaced scripts by character, so substrings match), and scoring. */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,7 @@ struct term {
     char *norm; /* folded tokens joined by single spaces */
     size_t len;
     uint64_t first; /* hash of the first token */
+    size_t ntok;
     uint32_t topic;
     float weight;
 };
@@ -191,8 +193,12 @@ static herald_rc add_terms(struct parser *p, float weight, char *list)
             r->cap = r->cap ? r->cap * 2 : 256;
             r->terms = xrealloc(r->terms, r->cap * sizeof *r->terms);
         }
-        r->terms[r->nterms++] =
-            (struct term){nm.s, nm.len, first_hash(nm.s, nm.len), (uint32_t)(r->n - 1), weight};
+        r->terms[r->nterms++] = (struct term){.norm = nm.s,
+                                              .len = nm.len,
+                                              .first = first_hash(nm.s, nm.len),
+                                              .ntok = nm.ntok,
+                                              .topic = (uint32_t)(r->n - 1),
+                                              .weight = weight};
         free(nm.start);
     }
     return HERALD_OK;
@@ -303,14 +309,15 @@ herald_rc topics_rules_load(const char *path, struct topics_rules **out)
 
 /* ---- matching and scoring ---- */
 
-/* Counts into hits[term] the occurrences of every term in nm. */
+/* Counts into hits[term] the occurrences of every term in nm: at each
+ * token the longest matching term counts, and matching goes on after it
+ * (so "vùng đặc quyền kinh tế" does not also count "kinh tế"). */
 static void count_hits(const struct topics_rules *r, const struct normed *nm, uint32_t *hits)
 {
     for (size_t i = 0; i < nm->ntok; i++) {
         const char *tok = nm->s + nm->start[i];
-        size_t rest = nm->len - nm->start[i];
+        size_t rest = nm->len - nm->start[i], lo = 0, hi = r->nterms, best = SIZE_MAX;
         uint64_t h = first_hash(tok, rest);
-        size_t lo = 0, hi = r->nterms;
         while (lo < hi) {
             size_t mid = (lo + hi) / 2;
             if (r->terms[mid].first < h)
@@ -321,9 +328,14 @@ static void count_hits(const struct topics_rules *r, const struct normed *nm, ui
         for (size_t k = lo; k < r->nterms && r->terms[k].first == h; k++) {
             const struct term *t = &r->terms[k];
             if (t->len <= rest && !memcmp(tok, t->norm, t->len) &&
-                (t->len == rest || tok[t->len] == ' '))
-                hits[k]++;
+                (t->len == rest || tok[t->len] == ' ') &&
+                (best == SIZE_MAX || t->len > r->terms[best].len))
+                best = k;
         }
+        if (best == SIZE_MAX)
+            continue;
+        hits[best]++;
+        i += r->terms[best].ntok - 1;
     }
 }
 
