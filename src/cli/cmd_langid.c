@@ -45,7 +45,7 @@ static bool parse_confidence(const char *s, float *out)
 int cmd_langid(struct cli_ctx *ctx, int argc, char **argv)
 {
     bool json = false;
-    float min = LANGID_MIN_CONFIDENCE_DEFAULT;
+    float min = (float)ctx->cfg.langid_min_confidence; /* [analysis] unless --min-confidence */
     int status = 0;
     long n, lineno = 0;
     for (int i = 1; i < argc; i++) {

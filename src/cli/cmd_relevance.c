@@ -143,6 +143,11 @@ int cmd_relevance(struct cli_ctx *ctx, int argc, char **argv)
     char *data = NULL;
     size_t len = 0;
     relevance_params_default(&p);
+    /* The configuration's [analysis] watchlist and thresholds unless flags say otherwise. */
+    p.about_min = ctx->cfg.relevance_about;
+    p.mentions_min = ctx->cfg.relevance_mentions;
+    if (*ctx->cfg.watchlist)
+        path = ctx->cfg.watchlist;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--jsonl"))
             jsonl = true;

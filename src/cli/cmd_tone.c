@@ -228,6 +228,11 @@ int cmd_tone(struct cli_ctx *ctx, int argc, char **argv)
     int status = 0;
     if (!parse_opts(&o, argc, argv))
         return cli_usage(argv[0], usage);
+    /* The configuration's [analysis] lexicons and model unless flags say otherwise. */
+    if (!o.lexicon && *ctx->cfg.tone_lexicons)
+        o.lexicon = ctx->cfg.tone_lexicons;
+    if (!o.model && !o.train && *ctx->cfg.tone_model)
+        o.model = ctx->cfg.tone_model;
     if (tone_lexicon_load(o.lexicon, &lx) != HERALD_OK) {
         status = cli_fail("tone: %s", herald_error_last());
         goto done;
