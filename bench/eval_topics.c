@@ -1,4 +1,4 @@
-/* eval_topics DOCS.jsonl FOLDS [--no-char] [--threads N] [--c C]
+/* eval_topics DOCS.jsonl FOLDS [--char] [--min-df N] [--threads N] [--c C]
  * [--bits N]: k-fold
  * cross-validation of the topic classifier in one process, as the
  * scikit-learn peer does it: the file is read once, then each fold trains
@@ -111,12 +111,16 @@ int main(int argc, char **argv)
     int *folds = NULL;
     topics_train_opts_default(&o);
     if (argc < 3) {
-        fprintf(stderr, "usage: eval_topics DOCS.jsonl FOLDS [--no-char] [--threads N] [--c C]\n");
+        fprintf(
+            stderr,
+            "usage: eval_topics DOCS.jsonl FOLDS [--char] [--min-df N] [--threads N] [--c C]\n");
         return 2;
     }
     for (int i = 3; i < argc; i++) {
-        if (!strcmp(argv[i], "--no-char"))
-            o.char_ngrams = 0;
+        if (!strcmp(argv[i], "--char"))
+            o.char_ngrams = 1;
+        else if (!strcmp(argv[i], "--min-df") && i + 1 < argc)
+            o.min_df = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--threads") && i + 1 < argc)
             o.threads = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--bits") && i + 1 < argc)

@@ -14,8 +14,8 @@
 #define INPUT_MAX ((size_t)2 << 30)
 
 static const char usage[] =
-    "topics train --out MODEL [--folds FILE --fold K] [--c C] [--bits N] [--no-char]\n"
-    "                     [--threads N] [FILE|-]\n"
+    "topics train --out MODEL [--folds FILE --fold K] [--c C] [--bits N] [--char]\n"
+    "                     [--min-df N] [--threads N] [FILE|-]\n"
     "       herald topics predict --model MODEL [--json] [--folds FILE --fold K] [FILE|-]\n"
     "       herald topics rules [--json] [--rules FILE] [--model MODEL] [FILE|-]\n"
     "       herald topics list [--rules FILE]";
@@ -265,8 +265,8 @@ static int parse_opts(struct opts *o, int argc, char **argv)
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "--json"))
             o->json = true;
-        else if (!strcmp(a, "--no-char"))
-            o->train.char_ngrams = 0;
+        else if (!strcmp(a, "--char"))
+            o->train.char_ngrams = 1;
         else if (v && !strcmp(a, "--out"))
             o->out = v, i++;
         else if (v && !strcmp(a, "--model"))
@@ -281,6 +281,8 @@ static int parse_opts(struct opts *o, int argc, char **argv)
             o->train.c = atof(v), i++;
         else if (v && !strcmp(a, "--bits"))
             o->train.hash_bits = (unsigned)atoi(v), i++;
+        else if (v && !strcmp(a, "--min-df"))
+            o->train.min_df = atoi(v), i++;
         else if (v && !strcmp(a, "--threads"))
             o->train.threads = atoi(v), i++;
         else if ((a[0] != '-' || !a[1]) && !o->input)

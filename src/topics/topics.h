@@ -58,6 +58,8 @@ struct topics_train_opts {
     unsigned hash_bits; /* feature space 2^hash_bits (18), 16..24 */
     int char_ngrams;    /* 1: character 2..4-grams within words too (0) */
     int threads;        /* threads hashing documents (1) */
+    int min_df;         /* features in fewer training documents are dropped;
+                           0: 3 from 1,000 documents on, else 1 (0) */
 };
 
 /* Fills *out with the default training settings. */

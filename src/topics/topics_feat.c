@@ -176,44 +176,41 @@ static void add_char_ngrams(struct feat_vec *out, struct feat_ctx *fc, const cha
             add(out, fc, topics_hash(pad + at[j], (size_t)(at[j + n] - at[j]), SEED_CHAR));
 }
 
-static void add_tokens(struct feat_vec *out, struct feat_ctx *fc, const char *s)
+/* Adds the features of the tokens of s (raw UTF-8, n bytes): each token is
+ * folded on its own (fold_ctx_both has fast paths for plain words). *prev
+ * is the previous token's hash (0 at the start) for the bigrams. */
+static void add_tokens(struct feat_vec *out, struct feat_ctx *fc, const char *s, size_t n,
+                       uint64_t *prev)
 {
-    uint64_t prev = 0;
+    tok_split(&fc->toks, s, n);
     for (size_t i = 0; i < fc->toks.n; i++) {
         const struct tok *t = &fc->toks.v[i];
-        uint64_t h = topics_hash(s + t->off, t->len, SEED_WORD);
+        struct fold_pair fp;
+        fold_ctx_both(&fp, fc->fold, s + t->off, t->len);
+        uint64_t h = topics_hash(fp.exact, fp.exact_len, SEED_WORD);
         add(out, fc, h);
-        if (i > 0)
-            add(out, fc, (prev ^ (h >> 1)) * 0x2545F4914F6CDD1Dull + SEED_PAIR);
-        prev = h;
+        if (*prev)
+            add(out, fc, (*prev ^ (h >> 1)) * 0x2545F4914F6CDD1Dull + SEED_PAIR);
+        *prev = h;
         if (t->single)
             continue;
-        if (fc->flags & FEAT_LOOSE) {
-            struct fold_pair fp;
-            fold_ctx_both(&fp, fc->fold, s + t->off, t->len);
+        if (fc->flags & FEAT_LOOSE)
             add(out, fc, topics_hash(fp.loose, fp.loose_len, SEED_LOOSE));
-        }
         if (fc->flags & FEAT_CHAR)
-            add_char_ngrams(out, fc, s + t->off, t->len);
+            add_char_ngrams(out, fc, fp.exact, fp.exact_len);
     }
 }
 
 void feat_extract(struct feat_vec *out, struct feat_ctx *fc, const char *title, const char *text)
 {
-    size_t tl = title ? strlen(title) : 0, xl = text ? strlen(text) : 0;
-    char *all = xmalloc(tl + xl + 2);
-    memcpy(all, title ? title : "", tl);
-    all[tl] = '\n';
-    memcpy(all + tl + 1, text ? text : "", xl);
-    all[tl + 1 + xl] = '\0';
-    char *folded = fold_exact(all, tl + 1 + xl);
+    uint64_t prev = 0;
     out->n = 0;
-    tok_split(&fc->toks, folded, strlen(folded));
-    add_tokens(out, fc, folded);
+    if (title)
+        add_tokens(out, fc, title, strlen(title), &prev);
+    if (text)
+        add_tokens(out, fc, text, strlen(text), &prev);
     for (size_t i = 0; i < out->n; i++) {
         out->val[i] = fc->count[out->id[i]];
         fc->count[out->id[i]] = 0;
     }
-    free(folded);
-    free(all);
 }

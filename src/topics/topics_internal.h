@@ -9,10 +9,10 @@
 
 #include "topics/topics.h"
 
-/* A token of folded text: a word (letters, digits, marks) or one character
- * of a script written without spaces (CJK, Thai, Lao, Khmer, Myanmar). */
+/* A token of text: a word (letters, digits, marks) or one character of a
+ * script written without spaces (CJK, Thai, Lao, Khmer, Myanmar). */
 struct tok {
-    uint32_t off, len; /* bytes in the folded text */
+    uint32_t off, len; /* bytes in the text */
     bool single;       /* a character of an unspaced script */
 };
 
@@ -22,8 +22,8 @@ struct tok_list {
     size_t n, cap;
 };
 
-/* Splits the n bytes of already folded (valid UTF-8) text into tokens,
- * appended to *out after emptying it. Invalid bytes separate tokens. */
+/* Splits the n bytes of UTF-8 text (folded or not) into tokens, appended
+ * to *out after emptying it. Invalid bytes separate tokens. */
 void tok_split(struct tok_list *out, const char *s, size_t n);
 /* Frees the list's memory; accepts an empty list. */
 void tok_list_free(struct tok_list *l);
@@ -79,6 +79,10 @@ static inline size_t model_stride(size_t n)
 {
     return (n + 7) & ~(size_t)7;
 }
+
+/* Returns zeroed weights for nrows x stride floats, 64-byte aligned so a
+ * row of 16 is one cache line. Caller frees with free(); OOM aborts. */
+float *model_alloc_weights(size_t nrows, size_t stride);
 
 /* Allocates the model's row index for 2^bits buckets, all -1. */
 void model_alloc_index(struct topics_model *m);

@@ -144,7 +144,7 @@ static herald_rc read_rows(struct rd *r, struct topics_model *m)
     m->row_id = xmalloc(nr * sizeof *m->row_id);
     m->idf = xmalloc(nr * sizeof *m->idf);
     m->stride = model_stride(m->nlabels);
-    m->w = xcalloc(nr * m->stride, sizeof *m->w);
+    m->w = model_alloc_weights(nr, m->stride);
     model_alloc_index(m);
     for (size_t i = 0; i < m->nrows; i++) {
         uint32_t b;

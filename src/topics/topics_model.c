@@ -11,6 +11,10 @@
 #include "topics/topics_internal.h"
 #include "util/xalloc.h"
 
+/* With min_df 0, features need 3 documents from this many training
+ * documents on, else 1. */
+#define AUTO_MIN_DF_DOCS 1000
+
 /* The training set as compressed sparse rows over compact row ids. */
 struct csr {
     size_t n;       /* documents */
@@ -29,15 +33,27 @@ void topics_train_opts_default(struct topics_train_opts *out)
                                       .seed = 57,
                                       .hash_bits = 18,
                                       .char_ngrams = 0,
-                                      .threads = 1};
+                                      .threads = 1,
+                                      .min_df = 0};
 }
 
 static herald_rc check_opts(const struct topics_train_opts *o)
 {
     if (!(o->c > 0 && o->c < 1e6) || o->max_iter < 1 || o->max_iter > 100000 || !(o->eps > 0) ||
-        o->hash_bits < 16 || o->hash_bits > 24 || o->threads < 1 || o->threads > 64)
+        o->hash_bits < 16 || o->hash_bits > 24 || o->threads < 1 || o->threads > 64 ||
+        o->min_df < 0)
         return herald_error_set(HERALD_EINVAL, "topics: training options out of range");
     return HERALD_OK;
+}
+
+float *model_alloc_weights(size_t nrows, size_t stride)
+{
+    size_t bytes = (nrows * stride * sizeof(float) + 63) & ~(size_t)63;
+    float *w = aligned_alloc(64, bytes);
+    if (!w)
+        abort(); /* out of memory, as xmalloc() */
+    memset(w, 0, bytes);
+    return w;
 }
 
 void model_alloc_index(struct topics_model *m)
@@ -173,13 +189,18 @@ static double sublinear(float count)
     return sublinear_tab[(size_t)count];
 }
 
-/* Gives each bucket seen in training a row with its idf, maps x onto rows
- * and turns counts into L2-normalised sublinear TF-IDF. */
-static void build_rows(struct topics_model *m, struct csr *x, const uint32_t *df)
+/* Gives each bucket seen in at least min_df training documents a row with
+ * its idf, maps x onto rows (dropping the rest) and turns counts into
+ * L2-normalised sublinear TF-IDF. */
+static void build_rows(struct topics_model *m, struct csr *x, uint32_t *df, int min_df_opt)
 {
-    size_t nb = (size_t)1 << m->bits;
-    for (size_t b = 0; b < nb; b++)
+    size_t nb = (size_t)1 << m->bits, w = 0;
+    uint32_t min_df = min_df_opt > 0 ? (uint32_t)min_df_opt : x->n < AUTO_MIN_DF_DOCS ? 1 : 3;
+    for (size_t b = 0; b < nb; b++) {
+        if (df[b] < min_df)
+            df[b] = 0;
         m->nrows += df[b] > 0;
+    }
     m->row_id = xmalloc((m->nrows ? m->nrows : 1) * sizeof *m->row_id);
     m->idf = xmalloc((m->nrows ? m->nrows : 1) * sizeof *m->idf);
     model_alloc_index(m);
@@ -202,17 +223,23 @@ static void build_rows(struct topics_model *m, struct csr *x, const uint32_t *df
     x->sqnorm = xmalloc((x->n ? x->n : 1) * sizeof *x->sqnorm);
     for (size_t d = 0; d < x->n; d++) {
         double ss = 0;
+        size_t from = w;
         for (size_t i = x->start[d]; i < x->start[d + 1]; i++) {
-            uint32_t row = (uint32_t)m->row_of[x->col[i]];
-            x->col[i] = row;
-            x->val[i] = (float)(sublinear(x->val[i]) * m->idf[row]);
-            ss += (double)x->val[i] * x->val[i];
+            int32_t row = m->row_of[x->col[i]];
+            if (row < 0)
+                continue;
+            x->col[w] = (uint32_t)row;
+            x->val[w] = (float)(sublinear(x->val[i]) * m->idf[row]);
+            ss += (double)x->val[w] * x->val[w];
+            w++;
         }
+        x->start[d] = from;
         double inv = ss > 0 ? 1.0 / sqrt(ss) : 0;
-        for (size_t i = x->start[d]; i < x->start[d + 1]; i++)
+        for (size_t i = from; i < w; i++)
             x->val[i] = (float)(x->val[i] * inv);
         x->sqnorm[d] = ss > 0 ? 1.0 : 0.0;
     }
+    x->start[x->n] = w;
 }
 
 static uint64_t rng_next(uint64_t *s)
@@ -331,7 +358,7 @@ static void train_all(struct topics_model *m, const struct csr *x,
     uint64_t rng = o->seed;
     size_t *index = xmalloc(l * sizeof *index);
     m->stride = v.stride;
-    m->w = v.w = xcalloc((m->nrows ? m->nrows : 1) * v.stride, sizeof *m->w);
+    m->w = v.w = model_alloc_weights(m->nrows ? m->nrows : 1, v.stride);
     m->bias = xmalloc(nl * sizeof *m->bias);
     v.bias = xcalloc(nl, sizeof *v.bias);
     v.acc = xcalloc(v.stride, sizeof *v.acc);
@@ -407,7 +434,7 @@ herald_rc topics_model_train(const struct topics_doc *docs, size_t n,
     }
     df = xcalloc((size_t)1 << m->bits, sizeof *df);
     featurize_all(&x, df, docs, m, o.threads);
-    build_rows(m, &x, df);
+    build_rows(m, &x, df, o.min_df);
     train_all(m, &x, &o);
     *out = m;
     m = NULL;
