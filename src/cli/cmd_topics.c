@@ -74,11 +74,21 @@ static int parse_doc(struct docs *d, const char *line, size_t len, size_t lineno
     return status;
 }
 
-/* Reads every non-blank line of the input. Returns 0 or 1. */
-static int read_docs(struct docs *d, const char *path, bool need_label)
+/* Which documents to keep: all (folds NULL), or those whose fold is
+ * (keep ? == : !=) fold. */
+struct filter {
+    const int *folds;
+    size_t nfolds;
+    int fold;
+    bool keep;
+};
+
+/* Reads the non-blank lines of the input that the filter keeps (the others
+ * are not parsed). Returns 0 or 1. */
+static int read_docs(struct docs *d, const char *path, bool need_label, const struct filter *f)
 {
     char *data = NULL;
-    size_t len = 0, lineno = 0;
+    size_t len = 0, lineno = 0, doc = 0;
     int status = 0;
     if (str_read_file(&data, &len, path ? path : "-", INPUT_MAX) != HERALD_OK)
         return cli_fail("topics: %s", herald_error_last());
@@ -86,64 +96,57 @@ static int read_docs(struct docs *d, const char *path, bool need_label)
         const char *nl = memchr(data + at, '\n', len - at);
         size_t end = nl ? (size_t)(nl - data) : len;
         lineno++;
-        if (strspn(data + at, " \t\r") < end - at)
-            status = parse_doc(d, data + at, end - at, lineno, need_label);
+        if (strspn(data + at, " \t\r") < end - at) {
+            if (f->folds && doc >= f->nfolds)
+                status = cli_fail("topics: more documents than fold numbers (%zu)", f->nfolds);
+            else if (!f->folds || (f->folds[doc] == f->fold) == f->keep)
+                status = parse_doc(d, data + at, end - at, lineno, need_label);
+            doc++;
+        }
         at = end + 1;
     }
+    if (status == 0 && f->folds && doc != f->nfolds)
+        status = cli_fail("topics: %zu fold numbers for %zu documents", f->nfolds, doc);
     free(data);
     return status;
 }
 
 /* Reads the fold file: one integer per line, one line per document. */
-static int read_folds(int **out, size_t n, const char *path)
+static int read_folds(int **out, size_t *n, const char *path)
 {
     char *data = NULL, *p, *end;
-    size_t len = 0, i = 0;
+    size_t len = 0, cap = 0;
     if (str_read_file(&data, &len, path, 0) != HERALD_OK)
         return cli_fail("topics: %s", herald_error_last());
-    *out = xcalloc(n ? n : 1, sizeof **out);
-    for (p = data; i < n; i++, p = end) {
+    for (p = data;; p = end) {
         long v = strtol(p, &end, 10);
         if (end == p)
             break;
-        (*out)[i] = (int)v;
-    }
-    free(data);
-    if (i < n)
-        return cli_fail("topics: %s: %zu fold numbers for %zu documents", path, i, n);
-    return 0;
-}
-
-/* Keeps the documents whose fold is (keep ? ==: !=) fold. */
-static void select_fold(struct docs *d, const int *folds, int fold, bool keep)
-{
-    size_t w = 0;
-    for (size_t i = 0; i < d->n; i++) {
-        if ((folds[i] == fold) == keep) {
-            d->v[w++] = d->v[i];
-            continue;
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 1024;
+            *out = xrealloc(*out, cap * sizeof **out);
         }
-        free((char *)d->v[i].title);
-        free((char *)d->v[i].text);
-        free((char *)d->v[i].label);
+        (*out)[(*n)++] = (int)v;
     }
-    d->n = w;
+    bool rest = p[strspn(p, " \t\r\n")] != '\0';
+    free(data);
+    if (rest)
+        return cli_fail("topics: %s: not a list of fold numbers", path);
+    return 0;
 }
 
 static int load_input(struct docs *d, const struct opts *o, bool need_label, bool train)
 {
-    int *folds = NULL;
-    if (read_docs(d, o->input, need_label))
-        return 1;
-    if (!o->folds)
-        return 0;
-    if (read_folds(&folds, d->n, o->folds)) {
+    struct filter f = {.fold = o->fold, .keep = !train};
+    int *folds = NULL, status;
+    if (o->folds && read_folds(&folds, &f.nfolds, o->folds)) {
         free(folds);
         return 1;
     }
-    select_fold(d, folds, o->fold, !train);
+    f.folds = folds;
+    status = read_docs(d, o->input, need_label, &f);
     free(folds);
-    return 0;
+    return status;
 }
 
 static int do_train(const struct opts *o)
