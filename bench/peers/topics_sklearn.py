@@ -5,7 +5,9 @@
                                 stratified, shuffled with SEED; one fold a line)
   cv DOCS FOLDS [word|char]     TfidfVectorizer(sublinear_tf) + LinearSVC, the
                                 same folds; prints accuracy, macro-F1, seconds
-  score DOCS FOLDS PRED_DIR     scores herald's predictions PRED_DIR/fold<K>.txt
+  score DOCS FOLDS PRED_DIR SECS  scores herald's predictions PRED_DIR/fold<K>.txt
+  rules DOCS RULES_OUT          how often herald's taxonomy rules fire the topic
+                                that the dataset's label corresponds to
 Run with Debian's /usr/bin/python3 (sklearn from python3-sklearn)."""
 import json
 import sys
@@ -89,11 +91,41 @@ def score(docs_path, folds_path, pred_dir, secs):
     report("herald", y, pred, float(secs))
 
 
+# Dataset labels -> the taxonomy topic that should fire for them (a rough
+# check: the datasets were not labelled with this taxonomy).
+TOPIC_OF = {
+    "business": "economy", "politics": "politics", "tech": "science",
+    "entertainment": "culture", "sport": "culture",
+    "KD": "economy", "KH": "science", "VT": "science", "VH": "culture", "SK": "society",
+    "TT": "culture", "PL": "defence", "XH": "society", "TG": "diplomacy", "DS": "society",
+}
+
+
+def rules(docs_path, rules_path):
+    docs = load(docs_path)
+    lines = open(rules_path, encoding="utf-8").read().split("\n")[:len(docs)]
+    hit, tot, nlab, none = {}, {}, 0, 0
+    for d, line in zip(docs, lines):
+        labs = [x for x in line.split(",") if x]
+        nlab += len(labs)
+        none += not labs
+        k = d["label"]
+        tot[k] = tot.get(k, 0) + 1
+        hit[k] = hit.get(k, 0) + (TOPIC_OF.get(k) in labs)
+    print("rules: %.2f topics per document, none for %.1f%%" % (
+        nlab / len(docs), 100.0 * none / len(docs)))
+    for k in sorted(tot):
+        print("  %-13s -> %-10s fired for %5.1f%% (%d/%d)" % (
+            k, TOPIC_OF.get(k), 100.0 * hit[k] / tot[k], hit[k], tot[k]))
+
+
 if __name__ == "__main__":
     cmd = sys.argv[1]
     if cmd == "prepare":
         prepare(sys.argv[2], sys.argv[3], int(sys.argv[4]))
     elif cmd == "cv":
         cv(sys.argv[2], sys.argv[3], sys.argv[4] if len(sys.argv) > 4 else "word")
+    elif cmd == "rules":
+        rules(sys.argv[2], sys.argv[3])
     elif cmd == "score":
         score(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5])
