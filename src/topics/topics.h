@@ -66,7 +66,8 @@ struct topics_train_opts {
 void topics_train_opts_default(struct topics_train_opts *out);
 
 /* Trains a model on n documents (each has a non-NULL text and label; any
- * bytes). opts NULL means the defaults. HERALD_EINVAL when n == 0, when
+ * bytes in the text; a label is UTF-8 of at most 65535 bytes). opts NULL
+ * means the defaults. HERALD_EINVAL when n == 0, for a bad label, when
  * there are fewer than 2 distinct labels or more than 65535, or when opts
  * are out of range. Deterministic for the same input and seed. Caller
  * frees with topics_model_free(). */

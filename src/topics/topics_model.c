@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "topics/topics_internal.h"
+#include "util/str.h"
 #include "util/xalloc.h"
 
 /* With min_df 0, features need 3 documents from this many training
@@ -423,11 +424,20 @@ herald_rc topics_model_train(const struct topics_doc *docs, size_t n,
     m->bits = o.hash_bits;
     m->flags = o.char_ngrams ? FEAT_CHAR : 0;
     x.y = xmalloc(n * sizeof *x.y);
-    for (size_t d = 0; d < n; d++)
-        if ((x.y[d] = label_index(m, docs[d].label ? docs[d].label : "", &lcap)) < 0) {
+    for (size_t d = 0; d < n; d++) {
+        const char *l = docs[d].label ? docs[d].label : "";
+        if (strlen(l) > 65535 || !str_valid_utf8(l, strlen(l))) {
+            rc = herald_error_set(HERALD_EINVAL,
+                                  "topics: document %zu: label is not UTF-8 of "
+                                  "at most 65535 bytes",
+                                  d + 1);
+            goto done;
+        }
+        if ((x.y[d] = label_index(m, l, &lcap)) < 0) {
             rc = herald_error_set(HERALD_EINVAL, "topics: more than 65535 labels");
             goto done;
         }
+    }
     if (m->nlabels < 2) {
         rc = herald_error_set(HERALD_EINVAL, "topics: training needs at least 2 labels");
         goto done;

@@ -82,6 +82,9 @@ static void test_bad_training(void **state)
     assert_null(m);
     assert_int_equal(topics_model_train(docs, 4, NULL, &m), HERALD_EINVAL); /* one label */
     assert_non_null(strstr(herald_error_last(), "2 labels"));
+    struct topics_doc bad[2] = {{NULL, "a", "ok"}, {NULL, "b", "caf\xe9"}};
+    assert_int_equal(topics_model_train(bad, 2, NULL, &m), HERALD_EINVAL);
+    assert_non_null(strstr(herald_error_last(), "document 2"));
     topics_train_opts_default(&o);
     o.hash_bits = 30;
     assert_int_equal(topics_model_train(docs, NDOCS, &o, &m), HERALD_EINVAL);
