@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli/commands.h"
 #include "topics/topics.h"
@@ -17,12 +18,13 @@ static const char usage[] =
     "topics train --out MODEL [--folds FILE --fold K] [--c C] [--bits N] [--char]\n"
     "                     [--min-df N] [--threads N] [FILE|-]\n"
     "       herald topics predict --model MODEL [--json] [--folds FILE --fold K] [FILE|-]\n"
+    "       herald topics cv [--folds FILE | --k K] [training flags] [FILE|-]\n"
     "       herald topics rules [--json] [--rules FILE] [--model MODEL] [FILE|-]\n"
     "       herald topics list [--rules FILE]";
 
 struct opts {
     const char *out, *model, *folds, *rules, *input;
-    int fold;
+    int fold, k;
     bool json;
     struct topics_train_opts train;
 };
@@ -209,6 +211,140 @@ done:
     return status;
 }
 
+/* The distinct labels of d, in order of first appearance, and each
+ * document's label index. */
+struct labels {
+    const char **name;
+    size_t n;
+    size_t *of; /* per document */
+};
+
+static void labels_collect(struct labels *l, const struct docs *d)
+{
+    l->name = xcalloc(d->n + 1, sizeof *l->name);
+    l->of = xcalloc(d->n + 1, sizeof *l->of);
+    l->n = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        size_t k = 0;
+        while (k < l->n && strcmp(l->name[k], d->v[i].label))
+            k++;
+        if (k == l->n)
+            l->name[l->n++] = d->v[i].label;
+        l->of[i] = k;
+    }
+}
+
+/* Stratified folds: the j-th document of each label goes to fold j % k. */
+static int *folds_stratified(const struct labels *l, size_t n, int k)
+{
+    int *folds = xcalloc(n + 1, sizeof *folds);
+    size_t *seen = xcalloc(l->n + 1, sizeof *seen);
+    for (size_t i = 0; i < n; i++)
+        folds[i] = (int)(seen[l->of[i]]++ % (size_t)k);
+    free(seen);
+    return folds;
+}
+
+/* Trains on every fold but f and predicts fold f, counting per label
+ * true positives, false positives and false negatives. Returns 0 or 1. */
+static int cv_fold(const struct opts *o, const struct docs *d, const struct labels *l,
+                   const int *folds, int f, size_t *tp, size_t *fp, size_t *fn)
+{
+    struct topics_doc *train = xcalloc(d->n + 1, sizeof *train);
+    struct topics_model *m = NULL;
+    size_t n = 0;
+    for (size_t i = 0; i < d->n; i++)
+        if (folds[i] != f)
+            train[n++] = d->v[i];
+    int status = 0;
+    if (topics_model_train(train, n, &o->train, &m) != HERALD_OK)
+        status = cli_fail("topics cv: fold %d: %s", f, herald_error_last());
+    for (size_t i = 0; status == 0 && i < d->n; i++) {
+        if (folds[i] != f)
+            continue;
+        const char *got =
+            topics_model_label(m, topics_model_predict(m, d->v[i].title, d->v[i].text, NULL));
+        size_t want = l->of[i], k = 0;
+        while (k < l->n && strcmp(l->name[k], got))
+            k++;
+        if (k == want) {
+            tp[want]++;
+        } else {
+            fn[want]++;
+            if (k < l->n)
+                fp[k]++;
+        }
+    }
+    topics_model_free(m);
+    free(train);
+    return status;
+}
+
+/* Prints accuracy and macro-F1 over the labels from the counts. */
+static void cv_report(const struct labels *l, size_t n, const size_t *tp, const size_t *fp,
+                      const size_t *fn, int k, double seconds)
+{
+    size_t right = 0;
+    double f1 = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        right += tp[i];
+        double den = 2.0 * (double)tp[i] + (double)fp[i] + (double)fn[i];
+        double fi = den > 0 ? 2.0 * (double)tp[i] / den : 0;
+        f1 += fi;
+        printf("  %-24s F1 %.4f (%zu documents)\n", l->name[i], fi, tp[i] + fn[i]);
+    }
+    printf("topics cv: %zu documents, %zu labels, %d folds: accuracy %.4f, macro-F1 %.4f, "
+           "%.2f s train+predict\n",
+           n, l->n, k, n ? (double)right / (double)n : 0, l->n ? f1 / (double)l->n : 0, seconds);
+}
+
+/* k-fold cross-validation in one process: the labelled documents are read
+ * once; each fold trains on the others and predicts its own. */
+static int do_cv(const struct opts *o)
+{
+    struct docs d = {0};
+    struct labels l = {0};
+    int *folds = NULL, k = o->k > 0 ? o->k : 5, status = 0;
+    size_t nf = 0;
+    if ((o->folds && read_folds(&folds, &nf, o->folds)) ||
+        read_docs(&d, o->input, true, &(struct filter){0})) {
+        status = 1;
+        goto done;
+    }
+    labels_collect(&l, &d);
+    if (o->folds && nf != d.n) {
+        status = cli_fail("topics cv: %zu fold numbers for %zu documents", nf, d.n);
+        goto done;
+    }
+    if (!folds) {
+        if (k < 2 || (size_t)k > d.n) {
+            status = cli_fail("topics cv: --k must be 2..%zu (the number of documents)", d.n);
+            goto done;
+        }
+        folds = folds_stratified(&l, d.n, k);
+    } else {
+        k = 0;
+        for (size_t i = 0; i < nf; i++)
+            k = folds[i] + 1 > k ? folds[i] + 1 : k;
+    }
+    size_t *c = xcalloc(3 * (l.n + 1), sizeof *c);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (int f = 0; f < k && status == 0; f++)
+        status = cv_fold(o, &d, &l, folds, f, c, c + l.n + 1, c + 2 * (l.n + 1));
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    if (status == 0)
+        cv_report(&l, d.n, c, c + l.n + 1, c + 2 * (l.n + 1), k,
+                  (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+    free(c);
+done:
+    free(l.name);
+    free(l.of);
+    free(folds);
+    docs_free(&d);
+    return status;
+}
+
 static void print_rules(const struct topics_rules *r, uint32_t mask, const float *s, bool json)
 {
     if (!json) {
@@ -280,6 +416,8 @@ static int parse_opts(struct opts *o, int argc, char **argv)
             o->folds = v, i++;
         else if (v && !strcmp(a, "--fold"))
             o->fold = atoi(v), i++;
+        else if (v && !strcmp(a, "--k"))
+            o->k = atoi(v), i++;
         else if (v && !strcmp(a, "--c"))
             o->train.c = atof(v), i++;
         else if (v && !strcmp(a, "--bits"))
@@ -302,10 +440,17 @@ int cmd_topics(struct cli_ctx *ctx, int argc, char **argv)
     topics_train_opts_default(&o.train);
     if (argc < 2 || parse_opts(&o, argc, argv))
         return cli_usage(argv[0], usage);
+    /* The configuration's [analysis] rules and model unless flags say otherwise. */
+    if (!o.rules && *ctx->cfg.topics_rules)
+        o.rules = ctx->cfg.topics_rules;
+    if (!o.model && !strcmp(argv[1], "rules") && *ctx->cfg.topics_model)
+        o.model = ctx->cfg.topics_model;
     if (!strcmp(argv[1], "train"))
         return do_train(&o);
     if (!strcmp(argv[1], "predict"))
         return do_predict(&o);
+    if (!strcmp(argv[1], "cv"))
+        return do_cv(&o);
     if (!strcmp(argv[1], "rules"))
         return do_rules(&o, false);
     if (!strcmp(argv[1], "list"))

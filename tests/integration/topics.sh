@@ -45,7 +45,16 @@ pass "train and predict, plain and JSON, stdin and file"
 IN="$TMP/train.jsonl" expect 0 "$H" topics train --out "$TMP/m0" --folds "$TMP/folds" --fold 0
 IN="$TMP/train.jsonl" expect 0 "$H" topics predict --model "$TMP/m0" --folds "$TMP/folds" --fold 0
 [ "$(wc -l <"$TMP/out")" = 2 ] || fail "fold 0 should predict 2 documents: $(cat "$TMP/out")"
-pass "folds"
+IN="$TMP/train.jsonl" expect 0 "$H" topics cv --folds "$TMP/folds"
+grep -q "^topics cv: 6 documents, 2 labels, 3 folds: accuracy [01][.][0-9]*, macro-F1" "$TMP/out" ||
+    fail "cv: $(cat "$TMP/out")"
+IN="$TMP/train.jsonl" expect 0 "$H" topics cv --k 3
+grep -q "3 folds" "$TMP/out" || fail "cv --k: $(cat "$TMP/out")"
+IN="$TMP/train.jsonl" expect 1 "$H" topics cv --k 99
+printf '0\n1\n' >"$TMP/short-folds"
+IN="$TMP/train.jsonl" expect 1 "$H" topics cv --folds "$TMP/short-folds"
+grep -q "2 fold numbers for 6 documents" "$TMP/err" || fail "cv short folds: $(cat "$TMP/err")"
+pass "folds, and cross-validation in one process"
 
 cat >"$TMP/news.jsonl" <<'J'
 {"title":"Tàu Trung Quốc vào vùng đặc quyền kinh tế","text":"Việt Nam khẳng định chủ quyền đối với Hoàng Sa và Trường Sa trên Biển Đông."}
