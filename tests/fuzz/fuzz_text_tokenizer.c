@@ -17,7 +17,7 @@ static sqlite3_stmt *match;
 static int check_token(void *ctx, int tflags, const char *tok, int n, int s, int e)
 {
     size_t len = *(size_t *)ctx;
-    assert(n > 0 && n <= FTS_TOKENIZER_MAX_TOKEN + 1);
+    assert(n > 0 && n <= 2 * FTS_TOKENIZER_MAX_TOKEN + 2); /* a word pair: mark, a, space, b */
     assert(s >= 0 && s <= e && (size_t)e <= len);
     return 0;
 }
