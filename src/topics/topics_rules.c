@@ -1,7 +1,8 @@
 /* The topic taxonomy and its keyword rules: parsing the text format of
  * data/topics/README.md (the default is built into the binary), matching
  * terms on diacritic-folded tokens (word boundaries; CJK and other
- * unspaced scripts by character, so substrings match), and scoring. */
+ * unspaced scripts by character, so substrings match), scoring, and the
+ * firing rule (absolute and relative thresholds, at most N topics). */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -17,7 +18,6 @@
 HERALD_BLOB_DECLARE(topics_taxonomy);
 
 #define TERMS_MAX 100000
-#define TITLE_WEIGHT 2.0  /* a term in the title counts this much, once */
 #define LENGTH_UNIT 300.0 /* body scores are divided by sqrt(tokens / this) */
 #define RULES_MAX (4u << 20)
 
@@ -41,6 +41,9 @@ struct topics_rules {
     struct term *terms; /* sorted by first */
     size_t nterms, cap;
     float default_threshold;
+    float relative;     /* a topic fires at >= relative x the best score (0: off) */
+    float title_weight; /* a term in the title counts this much x its weight, once */
+    size_t max_topics;  /* topics fired by the rules at most */
 };
 
 /* Folded text as tokens joined by single spaces, with token starts. */
@@ -204,6 +207,30 @@ static herald_rc add_terms(struct parser *p, float weight, char *list)
     return HERALD_OK;
 }
 
+/* "key = value" before the first section: the firing rule's settings. */
+static herald_rc parse_global(struct parser *p, const char *key, const char *val)
+{
+    struct topics_rules *r = p->r;
+    float f;
+    if (!strcmp(key, "relative")) {
+        if (!parse_num(val, -1, 1, &f) || f < 0)
+            return perr(p, "relative is a number in [0, 1]");
+        r->relative = f;
+    } else if (!strcmp(key, "title_weight")) {
+        if (!parse_num(val, 0, 100, &f))
+            return perr(p, "title_weight is a number in (0, 100]");
+        r->title_weight = f;
+    } else if (!strcmp(key, "max_topics")) {
+        if (!parse_num(val, 0, TOPICS_MAX, &f) || f != (float)(int)f)
+            return perr(p, "max_topics is a whole number in [1, 32]");
+        r->max_topics = (size_t)f;
+    } else {
+        return perr(p, "only threshold, relative, max_topics and title_weight may come before "
+                       "the first [topic]");
+    }
+    return HERALD_OK;
+}
+
 /* "key = value" inside or before a section. */
 static herald_rc parse_pair(struct parser *p, char *key, char *val)
 {
@@ -219,7 +246,7 @@ static herald_rc parse_pair(struct parser *p, char *key, char *val)
         return HERALD_OK;
     }
     if (!t)
-        return perr(p, "only threshold may come before the first [topic]");
+        return parse_global(p, key, val);
     if (!strcmp(key, "name.vi") || !strcmp(key, "name.en")) {
         char **dst = key[5] == 'v' ? &t->name_vi : &t->name_en;
         if (!*val || !str_valid_utf8(val, strlen(val)))
@@ -261,6 +288,8 @@ herald_rc topics_rules_parse(const char *data, size_t len, struct topics_rules *
     char *copy = xstrndup(data, len);
     *out = NULL;
     p.r->default_threshold = 3.0f;
+    p.r->title_weight = 2.0f;
+    p.r->max_topics = TOPICS_MAX;
     if (memchr(data, '\0', len) || !str_valid_utf8(data, len)) {
         rc = herald_error_set(HERALD_EINVAL, "line 1: rules are not valid UTF-8 text");
         goto done;
@@ -350,11 +379,37 @@ static void rule_scores(const struct topics_rules *r, const uint32_t *th, const 
         const struct term *t = &r->terms[k];
         double s = 0;
         if (th[k])
-            s += TITLE_WEIGHT * t->weight;
+            s += r->title_weight * t->weight;
         if (bh[k])
             s += t->weight * (1.0 + log((double)bh[k])) / norm;
         score[t->topic] += (float)s;
     }
+}
+
+/* Returns the topics the rule scores fire (README: firing): each at or
+ * above its threshold and relative x the best such score, the
+ * max_topics highest of them (ties: the earlier topic). */
+static uint32_t rule_fire(const struct topics_rules *r, const float *sc)
+{
+    uint32_t cand = 0, mask = 0;
+    float best = 0;
+    for (size_t i = 0; i < r->n; i++)
+        if (sc[i] >= r->t[i].threshold) {
+            cand |= 1u << i;
+            best = sc[i] > best ? sc[i] : best;
+        }
+    for (size_t i = 0; i < r->n; i++)
+        if (sc[i] < r->relative * best)
+            cand &= ~(1u << i);
+    for (size_t k = 0; k < r->max_topics && cand; k++) {
+        size_t top = SIZE_MAX;
+        for (size_t i = 0; i < r->n; i++)
+            if ((cand >> i & 1u) && (top == SIZE_MAX || sc[i] > sc[top]))
+                top = i;
+        mask |= 1u << top;
+        cand &= ~(1u << top);
+    }
+    return mask;
 }
 
 herald_rc topics_classify(const struct topics_rules *r, const struct topics_model *model,
@@ -371,9 +426,7 @@ herald_rc topics_classify(const struct topics_rules *r, const struct topics_mode
     count_hits(r, &nt, th);
     count_hits(r, &nb, bh);
     rule_scores(r, th, bh, nb.ntok, sc);
-    for (size_t i = 0; i < r->n; i++)
-        if (sc[i] >= r->t[i].threshold)
-            mask |= 1u << i;
+    mask = rule_fire(r, sc);
     if (model) {
         float *ms = xmalloc(topics_model_label_count(model) * sizeof *ms);
         size_t best = topics_model_predict(model, title, text, ms);
