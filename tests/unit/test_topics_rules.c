@@ -1,5 +1,6 @@
 /* Tests for the topic taxonomy and keyword rules: the built-in taxonomy,
- * hand-written articles in several languages per topic, the rules file
+ * hand-written articles in several languages per topic, the firing rule
+ * (only the main topics of an article that mentions many), the rules file
  * format and its line-numbered errors, and odd input. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -138,6 +139,75 @@ static void test_matching(void **state)
     topics_rules_free(r);
 }
 
+/* An article about fishermen's shelters on the Spratlys mentions health,
+ * defence, the economy and the law in passing: only sovereignty fires. */
+static const char truong_sa_title[] = "Trường Sa: nơi trú bão an toàn cho ngư dân";
+static const char truong_sa_text[] =
+    "Âu tàu trên quần đảo Trường Sa đón hàng chục tàu cá của ngư dân miền Trung vào tránh "
+    "bão. Ngư dân được tiếp nước ngọt, sửa chữa tàu và khám chữa bệnh miễn phí tại trạm y tế "
+    "trên đảo, nơi các bác sĩ chăm sóc sức khỏe cho họ. Theo lực lượng làm nhiệm vụ, hoạt "
+    "động của ngư dân góp phần khẳng định chủ quyền biển đảo của Việt Nam theo Công ước Liên "
+    "hợp quốc về Luật Biển, đồng thời bảo đảm quốc phòng, an ninh trên biển. Nhiều chuyến "
+    "biển chưa kết thúc, tàu cá vẫn bám biển; nghề cá đem lại lợi ích kinh tế cho các tỉnh "
+    "ven biển. Ngư dân cho biết họ chưa bao giờ thấy âu tàu đông như năm nay.";
+
+static void test_main_topics_only(void **state)
+{
+    struct topics_rules *r = NULL;
+    float s[TOPICS_MAX];
+    uint32_t mask = 0;
+    assert_int_equal(topics_rules_load(NULL, &r), HERALD_OK);
+    int sov = topics_find(r, "sovereignty");
+    assert_int_equal(topics_classify(r, NULL, truong_sa_title, truong_sa_text, &mask, s),
+                     HERALD_OK);
+    assert_int_equal(mask, 1u << sov);
+    /* the others scored, but far below sovereignty */
+    assert_true(s[topics_find(r, "society")] >= 3.0f);
+    assert_true(s[topics_find(r, "society")] < 0.35f * s[sov]);
+    /* "chưa" (not yet) folds like "chùa" (pagoda): no rights; "lợi" is not French "loi" */
+    assert_true(s[topics_find(r, "rights")] == 0.0f);
+    assert_true(s[topics_find(r, "politics")] == 0.0f);
+
+    assert_int_equal(
+        classify(r, "Vệ tinh quan sát Trái đất hoàn thành thử nghiệm",
+                 "Vệ tinh do các kỹ sư và nhà khoa học Việt Nam chế tạo, dùng công nghệ radar, "
+                 "phần mềm xử lý dữ liệu ảnh. Vệ tinh sẽ giám sát lũ lụt, môi trường và cả vùng "
+                 "biển Đông. Vệ tinh được phóng năm tới."),
+        1u << topics_find(r, "science"));
+    /* two main topics of similar weight both fire */
+    assert_int_equal(classify(r, "ASEAN agrees a South China Sea timetable",
+                              "Foreign ministers discussed sovereignty and the code of conduct."),
+                     1u << topics_find(r, "diplomacy") | 1u << sov);
+    topics_rules_free(r);
+}
+
+/* relative, max_topics and title_weight from the rules file. */
+static void test_firing_settings(void **state)
+{
+    const char *rel = "relative = 0.5\n[a]\nen 4 = alpha\n[b]\nen 3 = beta\n[c]\nen 1.5 = gamma\n"
+                      "[d]\nen 2 = delta\n";
+    const char *cap = "max_topics = 1\ntitle_weight = 1\n[a]\nen 3 = alpha\n[b]\nen 4 = beta\n";
+    struct topics_rules *r = NULL;
+    uint32_t mask = 0;
+    float s[TOPICS_MAX];
+    assert_int_equal(topics_rules_parse(rel, strlen(rel), &r), HERALD_OK);
+    /* best 4: beta 3 fires (>= 2, >= 3); delta 2 is under the threshold 3 */
+    topics_classify(r, NULL, "", "alpha beta gamma delta", &mask, s);
+    assert_int_equal(mask, 3);
+    /* best 8 (title): beta 3 < 4 does not fire */
+    topics_classify(r, NULL, "alpha", "beta", &mask, s);
+    assert_int_equal(mask, 1);
+    topics_rules_free(r);
+
+    assert_int_equal(topics_rules_parse(cap, strlen(cap), &r), HERALD_OK);
+    topics_classify(r, NULL, "", "alpha beta", &mask, s);
+    assert_int_equal(mask, 2); /* one topic at most: the higher score */
+    topics_classify(r, NULL, "alpha", "", &mask, s);
+    assert_int_equal(mask, 1); /* title weight 1: 3 */
+    assert_true(s[0] > 2.9f && s[0] < 3.1f);
+    topics_rules_free(r);
+}
+
 /* A long body needs more hits than a short one. */
 static void test_length_normalised(void **state)
 {
@@ -204,6 +274,13 @@ static void test_format(void **state)
     expect_error("[a]\nen 0 = x\n", "line 2: expected");
     expect_error("[a]\nen 2 = x | | y\n", "line 2: empty term");
     expect_error("[a]\nthreshold = -1\n", "line 2: threshold");
+    expect_error("relative = 1.5\n[a]\n", "line 1: relative");
+    expect_error("relative = -0.1\n[a]\n", "line 1: relative");
+    expect_error("max_topics = 0\n[a]\n", "line 1: max_topics");
+    expect_error("max_topics = 2.5\n[a]\n", "line 1: max_topics");
+    expect_error("max_topics = 33\n[a]\n", "line 1: max_topics");
+    expect_error("title_weight = 0\n[a]\n", "line 1: title_weight");
+    expect_error("[a]\nrelative = 0.5\n", "line 2: expected");
     expect_error("[a]\nname.vi =\n", "line 2: a name");
     expect_error("[a]\njust words\n", "line 2: expected [topic]");
     expect_error("[a]\nen 2 = \xff\n", "not valid UTF-8");
@@ -235,7 +312,8 @@ int main(void)
         cmocka_unit_test(test_builtin_taxonomy), cmocka_unit_test(test_fixtures),
         cmocka_unit_test(test_matching),         cmocka_unit_test(test_length_normalised),
         cmocka_unit_test(test_odd_input),        cmocka_unit_test(test_format),
-        cmocka_unit_test(test_load_file),
+        cmocka_unit_test(test_load_file),        cmocka_unit_test(test_main_topics_only),
+        cmocka_unit_test(test_firing_settings),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
