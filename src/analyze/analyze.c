@@ -175,7 +175,7 @@ herald_rc analyze_article(const struct analyzer *an, const char *title, const ch
     memset(out, 0, sizeof *out);
     out->analyzed = true;
     detect_lang(an, buf, tl + xl + 2, declared_lang, lang, out);
-    relevance_score(an->wl, &an->cfg.relevance, title, body, &rel);
+    relevance_score_lang(an->wl, &an->cfg.relevance, title, body, *lang ? lang : NULL, &rel);
     out->relevance = rel.score;
     out->relevance_class = rel.cls;
     topics_classify(an->rules, an->topics_model, title, body, &mask, NULL);

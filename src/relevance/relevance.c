@@ -1,6 +1,9 @@
 /* relevance_score(): how central the watchlist's country is to an article.
  * The rule: a match counts only when the article holds at least one strong
- * term (weight >= strong_min), so ambiguous weak terms never score alone.
+ * term (weight >= strong_min, not foreign), so ambiguous weak terms never
+ * score alone. With the article's language known, a term weighs as
+ * watchlist_find_lang() says: its own weight in its language, half and never
+ * strong in another language written in the same script.
  * Then five parts, each in [0,1], are mixed by their weights:
  *   title    min(1, sum of title match weights)
  *   lead     min(1, sum of lead match weights / 1.5)   lead: the first
@@ -117,7 +120,7 @@ static double cap1(double x)
 static bool any_strong(const struct watch_match *m, size_t n, double strong_min)
 {
     for (size_t i = 0; i < n; i++)
-        if (m[i].weight >= strong_min)
+        if (m[i].weight >= strong_min && !m[i].foreign)
             return true;
     return false;
 }
@@ -173,6 +176,13 @@ static void classify(struct relevance_result *out, const struct relevance_params
 herald_rc relevance_score(const struct watchlist *wl, const struct relevance_params *p,
                           const char *title, const char *text, struct relevance_result *out)
 {
+    return relevance_score_lang(wl, p, title, text, NULL, out);
+}
+
+herald_rc relevance_score_lang(const struct watchlist *wl, const struct relevance_params *p,
+                               const char *title, const char *text, const char *lang,
+                               struct relevance_result *out)
+{
     struct relevance_params defaults;
     struct watch_match *tm = NULL, *xm = NULL;
     size_t ntm = 0, nxm = 0;
@@ -183,8 +193,8 @@ herald_rc relevance_score(const struct watchlist *wl, const struct relevance_par
         relevance_params_default(&defaults);
         p = &defaults;
     }
-    watchlist_find(wl, title, tlen, &tm, &ntm);
-    watchlist_find(wl, text, xlen, &xm, &nxm);
+    watchlist_find_lang(wl, title, tlen, lang, &tm, &ntm);
+    watchlist_find_lang(wl, text, xlen, lang, &xm, &nxm);
     if (!any_strong(tm, ntm, p->strong_min) && !any_strong(xm, nxm, p->strong_min))
         nxm = ntm = 0; /* weak terms never count alone */
     tally_text(out, &tt, p, text ? text : "", xlen, xm, nxm);

@@ -5,6 +5,7 @@
 #ifndef HERALD_RELEVANCE_H
 #define HERALD_RELEVANCE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "util/error.h"
@@ -37,8 +38,9 @@ size_t watchlist_term_count(const struct watchlist *wl);
 
 struct watch_match {
     size_t from, to; /* byte offsets of the match in the text given (to exclusive) */
-    float weight;    /* the term's weight */
+    float weight;    /* the term's weight (in the article's language, when given) */
     int category;    /* index into the watchlist's categories */
+    bool foreign;    /* a term of another language in the article's script: weak */
 };
 
 /* Finds every match in the len bytes at text, in order, non-overlapping
@@ -47,10 +49,25 @@ struct watch_match {
 herald_rc watchlist_find(const struct watchlist *wl, const char *text, size_t len,
                          struct watch_match **out, size_t *n);
 
+/* The same, for an article in language lang (an ISO code such as "vi" or
+ * "zh-Hant"; NULL, "", "und" or a language without terms in the watchlist
+ * mean unknown, which is watchlist_find()). Each match's weight is then:
+ *   - the term's weight for lang when the term is listed for lang;
+ *   - its weight for an unknown language when it is written in a script
+ *     that none of lang's terms use (越南 in an English text);
+ *   - otherwise (another language, the same script: "Huế" as "hue" in an
+ *     English text) half its highest listed weight, and foreign is set:
+ *     such a match is never strong.
+ * A term's weight for an unknown language is its "und" line's, else its
+ * highest. Caller frees *out with free(); never fails. */
+herald_rc watchlist_find_lang(const struct watchlist *wl, const char *text, size_t len,
+                              const char *lang, struct watch_match **out, size_t *n);
+
 enum relevance_class { RELEVANCE_NONE = 0, RELEVANCE_MENTIONS = 1, RELEVANCE_ABOUT = 2 };
 
 /* The rule (see relevance.c and data/watchlists/README.md): weak terms
- * count only when a strong term (weight >= strong_min) is in the article;
+ * count only when a strong term (weight >= strong_min, not foreign; see
+ * watchlist_find_lang() for weights by language) is in the article;
  * the score combines title, lead, share of sentences hit and first-hit
  * position, each capped, into [0,1]. */
 struct relevance_params {
@@ -81,6 +98,15 @@ struct relevance_result {
  * Never fails on any bytes; returns HERALD_OK. */
 herald_rc relevance_score(const struct watchlist *wl, const struct relevance_params *p,
                           const char *title, const char *text, struct relevance_result *out);
+
+/* The same for an article in language lang (ISO code; NULL or "" =
+ * unknown, which is relevance_score()): terms weigh as watchlist_find_lang()
+ * says, so a term of the article's language counts with its own weight and
+ * a term of another language written in the same script counts as weak
+ * (half its weight, never strong). Never fails; returns HERALD_OK. */
+herald_rc relevance_score_lang(const struct watchlist *wl, const struct relevance_params *p,
+                               const char *title, const char *text, const char *lang,
+                               struct relevance_result *out);
 
 /* Returns "about", "mentions" or "none" (static). */
 const char *relevance_class_name(enum relevance_class c);

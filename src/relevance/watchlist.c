@@ -43,7 +43,9 @@ void watchlist_free(struct watchlist *wl)
         free(wl->categories[i]);
     free(wl->categories);
     for (size_t i = 0; i < wl->nterms; i++)
-        free(wl->terms[i].sigs);
+        free(wl->terms[i].sigs), free(wl->terms[i].langs);
+    free(wl->langs);
+    free(wl->lang_scripts);
     free(wl->terms);
     free(wl->nodes);
     free(wl->edges);
@@ -126,10 +128,12 @@ static int category_index(struct watchlist *wl, const char *name, size_t n)
     return (int)wl->ncategories++;
 }
 
-/* The first and the last code point of the n bytes at s (n > 0, valid). */
-static void edge_cps(const char *s, size_t n, int *first, int *last)
+/* The first and the last code point of the n bytes at s (n > 0, valid)
+ * and the scripts of its letters. */
+static void edge_cps(const char *s, size_t n, int *first, int *last, uint32_t *scripts)
 {
     *first = *last = 0;
+    *scripts = 0;
     for (size_t i = 0; i < n;) {
         int cp, k = fold_utf8_next(s + i, n - i, &cp);
         if (k == 0)
@@ -137,6 +141,7 @@ static void edge_cps(const char *s, size_t n, int *first, int *last)
         if (i == 0)
             *first = cp;
         *last = cp;
+        *scripts |= watchlist_script_bit(cp);
         i += (size_t)k;
     }
 }
@@ -152,7 +157,7 @@ static void add_sig(struct wl_term *t, uint64_t sig)
 }
 
 static void add_term(struct watchlist *wl, const struct wl_folded *f, int flags, float weight,
-                     int category, uint64_t sig)
+                     int category, uint64_t sig, int lang)
 {
     int32_t node = 0;
     for (size_t i = 0; i < f->len; i++)
@@ -160,8 +165,9 @@ static void add_term(struct watchlist *wl, const struct wl_folded *f, int flags,
     int32_t *slot = &wl->nodes[node].term[flags];
     if (*slot >= 0) {
         struct wl_term *t = &wl->terms[*slot];
-        if (weight > t->weight)
-            t->weight = weight, t->category = category;
+        if (weight > t->own && lang != WL_LANG_UND)
+            t->category = category;
+        watchlist_term_add_lang(wl, t, lang, weight);
         add_sig(t, sig);
         return;
     }
@@ -170,10 +176,14 @@ static void add_term(struct watchlist *wl, const struct wl_folded *f, int flags,
         wl->terms = xrealloc(wl->terms, wl->termcap * sizeof(*wl->terms));
     }
     int first, last;
-    edge_cps(f->s, f->len, &first, &last);
+    uint32_t scripts;
+    edge_cps(f->s, f->len, &first, &last, &scripts);
     struct wl_term *t = &wl->terms[wl->nterms];
-    t->weight = weight;
     t->category = category;
+    t->scripts = scripts;
+    t->langs = NULL;
+    t->nlangs = 0;
+    watchlist_term_add_lang(wl, t, lang, weight);
     t->lead_boundary = !(flags & WL_LEAD_STAR) && !watchlist_is_unspaced_cp(first);
     t->trail_boundary = !(flags & WL_TRAIL_STAR) && !watchlist_is_unspaced_cp(last);
     t->trail_extend = (flags & WL_TRAIL_STAR) && !watchlist_is_unspaced_cp(last);
@@ -288,7 +298,8 @@ static herald_rc parse_term(struct watchlist *wl, struct wl_folded *f, const cha
     if (cat < 0)
         return herald_error_set(HERALD_EINVAL, "line %zu: too many categories", lineno);
     struct wl_folded view = {f->s + skip, f->len - skip, NULL, NULL, 0};
-    add_term(wl, &view, flags, weight, cat, watchlist_mark_sig(t, tl));
+    add_term(wl, &view, flags, weight, cat, watchlist_mark_sig(t, tl),
+             watchlist_lang_add(wl, fd[0], fl[0]));
     return HERALD_OK;
 }
 

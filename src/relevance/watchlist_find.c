@@ -66,10 +66,20 @@ static bool marks_ok(const struct wl_term *t, const char *text, size_t from, siz
     return sig == 0;
 }
 
+/* Returns true when term a beats term b (at the same end) in language
+ * lang: not foreign first, then the higher weight. */
+static bool better(const struct watchlist *wl, int32_t a, int32_t b, int lang)
+{
+    bool fa, fb;
+    float wa = watchlist_term_weight(wl, &wl->terms[a], lang, &fa);
+    float wb = watchlist_term_weight(wl, &wl->terms[b], lang, &fb);
+    return fa != fb ? fb : wa > wb;
+}
+
 /* The end of the longest valid match that starts at byte i, or 0 when none;
- * *term gets its index. */
+ * *term gets its index (of equally long ones, the best for lang). */
 static size_t longest_at(const struct watchlist *wl, const struct wl_folded *f, const char *text,
-                         size_t i, int32_t *term)
+                         size_t i, int lang, int32_t *term)
 {
     int mid_word = -1; /* computed at the first term that ends here */
     size_t best = 0;
@@ -94,7 +104,7 @@ static size_t longest_at(const struct watchlist *wl, const struct wl_folded *f, 
             if (!marks_ok(t, text, f->from[i], f->to[j - 1]))
                 continue;
             size_t end = t->trail_extend ? word_end(f, j) : j;
-            if (end > best) {
+            if (end > best || (end == best && better(wl, nd->term[flags], *term, lang))) {
                 best = end;
                 *term = nd->term[flags];
             }
@@ -112,25 +122,23 @@ static void push(struct watch_match **v, size_t *n, size_t *cap, const struct wa
     (*v)[(*n)++] = *m;
 }
 
-herald_rc watchlist_find(const struct watchlist *wl, const char *text, size_t len,
-                         struct watch_match **out, size_t *n)
+/* The matches of wl's terms in text, weighted for language index lang. */
+static void find(const struct watchlist *wl, const char *text, size_t len, int lang,
+                 struct watch_match **out, size_t *n)
 {
     struct wl_folded f = {0};
     struct watch_match *v = NULL;
     size_t cap = 0;
-    *out = NULL;
-    *n = 0;
-    if (!text || len == 0)
-        return HERALD_OK;
     watchlist_fold_text(&f, text, len);
     bool prev_word = false; /* the code point before i is a letter, mark or digit */
     for (size_t i = 0; i < f.len;) {
         int32_t term = -1;
         unsigned char b = (unsigned char)f.s[i];
-        size_t end = prev_word && !wl->root_mid[b] ? 0 : longest_at(wl, &f, text, i, &term);
+        size_t end = prev_word && !wl->root_mid[b] ? 0 : longest_at(wl, &f, text, i, lang, &term);
         if (end > i) {
             const struct wl_term *t = &wl->terms[term];
-            struct watch_match m = {f.from[i], f.to[end - 1], t->weight, t->category};
+            struct watch_match m = {f.from[i], f.to[end - 1], 0, t->category, false};
+            m.weight = watchlist_term_weight(wl, t, lang, &m.foreign);
             push(&v, n, &cap, &m);
             i = end;
             while (i < f.len && f.from[i] < m.to)
@@ -144,5 +152,20 @@ herald_rc watchlist_find(const struct watchlist *wl, const char *text, size_t le
     }
     *out = v;
     watchlist_folded_free(&f);
+}
+
+herald_rc watchlist_find(const struct watchlist *wl, const char *text, size_t len,
+                         struct watch_match **out, size_t *n)
+{
+    return watchlist_find_lang(wl, text, len, NULL, out, n);
+}
+
+herald_rc watchlist_find_lang(const struct watchlist *wl, const char *text, size_t len,
+                              const char *lang, struct watch_match **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    if (text && len)
+        find(wl, text, len, watchlist_lang_index(wl, lang), out, n);
     return HERALD_OK;
 }
