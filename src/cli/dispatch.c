@@ -24,7 +24,7 @@ static const struct command commands[] = {
     {"show", cmd_show, "show ID: one stored article"},
     {"analyze", cmd_analyze, "analyze [--all]: analyse stored articles (not yet analysed, or all)"},
     {"export", cmd_export, "export --format jsonl|csv [filters]: stored articles"},
-    {"topics", cmd_topics, "topics train|predict|rules|list: topic classifier and taxonomy"},
+    {"topics", cmd_topics, "topics train|predict|cv|rules|list: topic classifier and taxonomy"},
     {"tone", cmd_tone, "tone [--target TEXT] [--jsonl] [--model FILE]: tone of text; tone train"},
     {"relevance", cmd_relevance, "relevance [--jsonl] < articles: relevance to the country"},
     {"langid", cmd_langid, "langid [--json] [--min-confidence X]: language of each stdin line"},
