@@ -72,6 +72,26 @@ printf 'Vietnam votes\nVietnam votes.\n' | expect 0 "$H" relevance --watchlist "
 grep -q '^none ' "$TMP/out" || fail "kh watchlist on Vietnam: $(cat "$TMP/out")"
 pass "second country's watchlist"
 
+# the article's language: Sơn La is a province in Vietnamese, "son la" in Spanish
+printf 'Lũ quét ở Sơn La\nMưa lớn gây lũ quét ở Sơn La.\n' | expect 0 "$H" relevance --lang vi
+grep -q '^about ' "$TMP/out" || fail "--lang vi: $(cat "$TMP/out")"
+printf 'Lũ quét ở Sơn La\nMưa lớn gây lũ quét ở Sơn La.\n' | expect 0 "$H" relevance --lang es
+[ "$(cat "$TMP/out")" = "none 0.0000" ] || fail "--lang es: $(cat "$TMP/out")"
+printf 'Lũ quét ở Sơn La\nMưa lớn gây lũ quét ở Sơn La.\n' | expect 0 "$H" relevance
+[ "$(cat "$TMP/out")" = "none 0.0000" ] || fail "no --lang: $(cat "$TMP/out")"
+printf '%s\n' '{"title":"Sơn La","text":"Lũ ở Sơn La.","lang":"vi"}' \
+    '{"title":"Sơn La","text":"Lũ ở Sơn La."}' '{"title":"Sơn La","text":"Lũ ở Sơn La.","lang":null}' \
+    | expect 0 "$H" relevance --jsonl --lang es
+"$PY" - "$TMP/out" <<'PYEOF' || fail "jsonl lang: $(cat "$TMP/out")"
+import json, sys
+o = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+assert [x["class"] for x in o] == ["about", "none", "none"], o
+assert o[0]["lang"] == "vi" and o[1]["lang"] == "es", o
+PYEOF
+printf '%s\n' '{"title":"a","text":"b","lang":7}' | expect 1 "$H" relevance --jsonl
+grep -q "line 1" "$TMP/err" || fail "bad lang not named: $(cat "$TMP/err")"
+pass "article language (--lang, jsonl lang)"
+
 # errors
 printf '{"title":"a","text":"b"}\n{"title": 3}\n' | expect 1 "$H" relevance --jsonl
 grep -q "line 2" "$TMP/err" || fail "bad line not named: $(cat "$TMP/err")"
