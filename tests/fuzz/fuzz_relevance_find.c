@@ -3,7 +3,8 @@
  * HERALD_EINVAL with *out NULL; a parsed list is then run over its own
  * text). Even: the rest is an article for watchlist_find() with the built-in
  * list (matches in order, non-overlapping, inside the text) and
- * relevance_score() (score in [0,1], class consistent). */
+ * relevance_score_lang() in a language picked by the first byte (score in
+ * [0,1], class consistent). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,8 +43,11 @@ static void fuzz_parse(const char *s, size_t n)
     watchlist_free(wl);
 }
 
-static void fuzz_find(const char *s, size_t n)
+static void fuzz_find(const char *s, size_t n, uint8_t pick)
 {
+    static const char *const langs[] = {NULL, "",    "vi",    "en", "fr",      "zh", "ja", "th",
+                                        "ru", "und", "vi-VN", "xx", "zh-Hant", "ar", "km", "ko"};
+    const char *lang = langs[(pick >> 1) % (sizeof langs / sizeof langs[0])];
     struct relevance_result r;
     char *z = malloc(n + 1);
     memcpy(z, s, n);
@@ -51,7 +55,7 @@ static void fuzz_find(const char *s, size_t n)
     check_matches(vn, s, n);
     size_t half = strlen(z) / 2;
     char *title = strndup(z, half);
-    if (relevance_score(vn, NULL, title, z + half, &r) != HERALD_OK)
+    if (relevance_score_lang(vn, NULL, title, z + half, lang, &r) != HERALD_OK)
         abort();
     if (!(r.score >= 0 && r.score <= 1) || (r.cls == RELEVANCE_NONE) != (r.score < 0.02))
         abort();
@@ -68,6 +72,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (data[0] & 1)
         fuzz_parse((const char *)data + 1, size - 1);
     else
-        fuzz_find((const char *)data + 1, size - 1);
+        fuzz_find((const char *)data + 1, size - 1, data[0]);
     return 0;
 }
