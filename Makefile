@@ -42,7 +42,7 @@ test-san: deps
 bench: all deps-bench
 	bench/run-all $(BUILD)
 
-eval: all
+eval: all deps-bench
 	bench/eval-all $(BUILD)
 
 fuzz: deps
