@@ -104,6 +104,43 @@ static void correct_vi(const char *text, size_t len, struct langid_result *out, 
     out[0].confidence = p > share ? p : share;
 }
 
+/* The model's candidates considered by the script correction. */
+#define SCRIPT_CANDIDATES 8
+
+static bool allowed(const char *code, const char *const *langs)
+{
+    for (; *langs; langs++)
+        if (!strcmp(code, *langs))
+            return true;
+    return false;
+}
+
+/* The script correction (langid_script.c): when the text is mostly in a
+ * script of few languages and the model's best is none of them, the best
+ * of them among the model's candidates goes first (else the script's
+ * first language), with at least the script's share as confidence. */
+static void correct_script(const char *text, size_t len, struct langid_result *out, size_t k,
+                           size_t *n)
+{
+    float share;
+    const char *const *langs = langid_script_languages(text, len, &share);
+    size_t at = *n;
+    if (!langs || allowed(out[0].code, langs))
+        return;
+    for (size_t i = 1; i < *n && at == *n; i++)
+        if (allowed(out[i].code, langs))
+            at = i;
+    float p = at < *n ? out[at].confidence : 0.0f;
+    if (at == *n && *n < k)
+        (*n)++;
+    if (at == *n)
+        at = *n - 1;
+    struct langid_result best = {.confidence = p > share ? p : share};
+    snprintf(best.code, sizeof best.code, "%s", at < *n && p > 0 ? out[at].code : langs[0]);
+    memmove(out + 1, out, at * sizeof *out);
+    out[0] = best;
+}
+
 static void set_und(struct langid_result *r, float confidence)
 {
     memset(r->code, 0, sizeof r->code);
@@ -129,14 +166,21 @@ static herald_rc detect_raw(const char *text, size_t len, struct langid_result *
         *n = 1;
         return HERALD_OK;
     }
-    if ((rc = langid_model_predict(m, text, len, out, k, n)) != HERALD_OK)
+    struct langid_result cand[SCRIPT_CANDIDATES];
+    size_t kk = k > SCRIPT_CANDIDATES ? k : SCRIPT_CANDIDATES, nn = 0;
+    struct langid_result *all = k > SCRIPT_CANDIDATES ? out : cand;
+    if ((rc = langid_model_predict(m, text, len, all, kk, &nn)) != HERALD_OK)
         return rc;
-    if (*n == 0) {
+    if (nn == 0) {
         set_und(&out[0], 0.0f);
         *n = 1;
         return HERALD_OK;
     }
-    correct_vi(text, len, out, k, n);
+    correct_vi(text, len, all, kk, &nn);
+    correct_script(text, len, all, kk, &nn);
+    *n = nn < k ? nn : k;
+    if (all != out)
+        memcpy(out, all, *n * sizeof *out);
     return HERALD_OK;
 }
 

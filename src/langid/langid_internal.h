@@ -84,4 +84,10 @@ bool langid_is_letter(uint32_t c);
  * text has any non-ASCII letter (text with diacritics is the model's). */
 float langid_vi_syllable_share(const char *text, size_t len, size_t *words);
 
+/* When at least half of the len bytes at text's letters (a CJK character
+ * weighing three) are Han, kana, Hangul or Thai, returns the languages that
+ * script allows (a NULL-terminated static list, best guess first) and sets
+ * *share to that script's share; else returns NULL (*share 0). */
+const char *const *langid_script_languages(const char *text, size_t len, float *share);
+
 #endif

@@ -37,6 +37,21 @@ static void test_sentences(void **state)
     expect_lang("Das Auswärtige Amt hat die Gespräche für nächste Woche angekündigt.", "de");
 }
 
+/* Pages mix scripts: quoted names, a foreign agency, a place in brackets.
+ * The language of the running text wins. */
+static void test_mixed_script(void **state)
+{
+    (void)state;
+    expect_lang("Theo Reuters, Bộ trưởng Ngoại giao Việt Nam đã gặp người đồng cấp Trung Quốc "
+                "(中国外交部长) tại Bắc Kinh để thảo luận về hợp tác kinh tế và an ninh.",
+                "vi");
+    expect_lang("Москва и Ханой (Hà Nội) подписали соглашение о сотрудничестве в области "
+                "энергетики и образования.",
+                "ru");
+    expect_lang("越南外交部发言人表示，Việt Nam và Trung Quốc同意加强合作，维护南海和平稳定。",
+                "zh");
+}
+
 static void test_vietnamese_without_diacritics(void **state)
 {
     expect_lang("Bo Ngoai giao Viet Nam hoan nghenh quyet dinh cua cac nuoc", "vi");
@@ -169,6 +184,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_threads),
         cmocka_unit_test(test_sentences),
+        cmocka_unit_test(test_mixed_script),
         cmocka_unit_test(test_vietnamese_without_diacritics),
         cmocka_unit_test(test_short_titles),
         cmocka_unit_test(test_no_letters_is_und),
