@@ -179,8 +179,57 @@ static const char v7[] =
     "CREATE INDEX articles_relevance ON articles (relevance_class, published);"
     "INSERT INTO articles_fts (articles_fts) VALUES ('rebuild');";
 
+/* Version 8: users (Argon2id hashes), sessions and API tokens (BLAKE2b
+ * hashes of the secrets only) and the audit log, which triggers make
+ * append-only: UPDATE and DELETE on it fail. See src/auth/auth.h. */
+static const char v8[] =
+    "CREATE TABLE users ("
+    " id INTEGER PRIMARY KEY,"
+    " name TEXT NOT NULL UNIQUE,"
+    " display_name TEXT,"
+    " role TEXT NOT NULL"
+    "  CHECK (role IN ('admin', 'analyst', 'officer', 'approver', 'viewer')),"
+    " agency TEXT CHECK ((role = 'officer') = (agency IS NOT NULL)),"
+    " password_hash TEXT NOT NULL,"
+    " disabled INTEGER NOT NULL DEFAULT 0,"
+    " created INTEGER NOT NULL,"
+    " last_login INTEGER NOT NULL DEFAULT 0);"
+    "CREATE TABLE sessions ("
+    " token_hash BLOB PRIMARY KEY,"
+    " user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
+    " created INTEGER NOT NULL,"
+    " expires INTEGER NOT NULL,"
+    " last_seen INTEGER NOT NULL,"
+    " csrf_hash BLOB NOT NULL,"
+    " ip TEXT) WITHOUT ROWID;"
+    "CREATE INDEX sessions_user ON sessions (user_id);"
+    "CREATE TABLE api_tokens ("
+    " id INTEGER PRIMARY KEY,"
+    " name TEXT NOT NULL,"
+    " token_hash BLOB NOT NULL UNIQUE,"
+    " user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
+    " created INTEGER NOT NULL,"
+    " last_used INTEGER NOT NULL DEFAULT 0,"
+    " revoked INTEGER NOT NULL DEFAULT 0);"
+    "CREATE TABLE audit ("
+    " id INTEGER PRIMARY KEY,"
+    " at INTEGER NOT NULL,"
+    " actor TEXT NOT NULL,"
+    " actor_user_id INTEGER,"
+    " action TEXT NOT NULL,"
+    " object_type TEXT,"
+    " object_id TEXT,"
+    " before TEXT,"
+    " after TEXT,"
+    " ip TEXT);"
+    "CREATE INDEX audit_at ON audit (at);"
+    "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN"
+    " SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+    "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN"
+    " SELECT RAISE(ABORT, 'the audit log is append-only'); END;";
+
 static const struct store_migration migrations[] = {
-    {1, v1}, {2, v2}, {3, v3}, {4, v4}, {5, v5}, {6, v6}, {7, v7},
+    {1, v1}, {2, v2}, {3, v3}, {4, v4}, {5, v5}, {6, v6}, {7, v7}, {8, v8},
 };
 
 const struct store_migration *store_schema_migrations(size_t *n)
