@@ -36,5 +36,8 @@ int cmd_topics(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_tone(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_relevance(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_analyze(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_user(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_token(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_audit(struct cli_ctx *ctx, int argc, char **argv);
 
 #endif
