@@ -23,6 +23,7 @@ static const struct command commands[] = {
     {"search", cmd_search, "full-text search of stored articles"},
     {"show", cmd_show, "show ID: one stored article"},
     {"analyze", cmd_analyze, "analyze [--all]: analyse stored articles (not yet analysed, or all)"},
+    {"serve", cmd_serve, "serve [--listen 127.0.0.1:8080]: the read-only JSON API (loopback only)"},
     {"user", cmd_user, "user add|passwd|list|disable|enable|role: accounts (password on stdin)"},
     {"token", cmd_token, "token create NAME --user U|list|revoke ID: API tokens for scripts"},
     {"audit", cmd_audit, "audit list [--since DATE] [--json] | export: the audit log"},

@@ -1,0 +1,110 @@
+/* herald serve: the read-only JSON API (/api/v1/...), /healthz and
+ * /metrics on libmicrohttpd, reading the configured database while
+ * `herald run` writes it. Until authentication is wired in, only loopback
+ * addresses are accepted. Runs until SIGINT/SIGTERM, then stops cleanly. */
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/commands.h"
+#include "http/server.h"
+#include "util/xalloc.h"
+
+#define USAGE                                                                                      \
+    "serve [--listen ADDR:PORT] [--threads N] [--port-file FILE]\n"                                \
+    "  --listen     IPv4 address and port (default 127.0.0.1:8080; port 0 = any free port).\n"     \
+    "               Loopback only (127.0.0.0/8): authentication is not wired in yet.\n"            \
+    "  --threads    worker threads (default: the number of CPUs)\n"                                \
+    "  --port-file  write the port here once listening (for tests)\n"                              \
+    "Routes: GET /healthz, /metrics, /api/v1/openapi.json, /api/v1/articles[/{id}],\n"             \
+    "        /api/v1/sources[/{id}], /api/v1/stats/volume (see /api/v1/openapi.json)"
+
+struct serve_opts {
+    const char *listen;
+    const char *port_file;
+    unsigned threads;
+};
+
+static int parse_opts(struct serve_opts *o, int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            printf("usage: herald %s\n", USAGE);
+            return -1;
+        }
+        if (i + 1 >= argc)
+            return cli_usage("serve", USAGE);
+        const char *v = argv[++i];
+        if (!strcmp(argv[i - 1], "--listen")) {
+            o->listen = v;
+        } else if (!strcmp(argv[i - 1], "--port-file")) {
+            o->port_file = v;
+        } else if (!strcmp(argv[i - 1], "--threads")) {
+            char *end = NULL;
+            long n = strtol(v, &end, 10);
+            if (!*v || *end || n < 1 || n > 256)
+                return cli_fail("serve: --threads: '%s' is not a number in 1..256", v);
+            o->threads = (unsigned)n;
+        } else {
+            return cli_usage("serve", USAGE);
+        }
+    }
+    return 0;
+}
+
+/* Writes the port through a temporary file and rename(). */
+static int write_port_file(const char *path, int port)
+{
+    char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
+    FILE *f = fopen(tmp, "w");
+    int ok = f && fprintf(f, "%d\n", port) > 0;
+    if (f && fclose(f) != 0)
+        ok = 0;
+    if (ok && rename(tmp, path) != 0)
+        ok = 0;
+    if (!ok)
+        unlink(tmp);
+    free(tmp);
+    return ok ? 0 : cli_fail("serve: cannot write port file %s", path);
+}
+
+int cmd_serve(struct cli_ctx *ctx, int argc, char **argv)
+{
+    struct serve_opts o = {"127.0.0.1:8080", NULL, 0};
+    struct http_server *srv = NULL;
+    sigset_t set, old;
+    int sig = 0, status = parse_opts(&o, argc, argv);
+    if (status)
+        return status < 0 ? 0 : status;
+    if (!http_server_listen_loopback(o.listen))
+        return cli_fail("serve: %s is not a loopback address: until authentication is wired in, "
+                        "herald serve listens on 127.0.0.0/8 only",
+                        o.listen);
+    /* Block the signals before the workers start so only sigwait() gets them. */
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, &old);
+    struct http_server_config cfg = {
+        .listen = o.listen, .db_path = ctx->cfg.db_path, .threads = o.threads};
+    if (http_server_start(&srv, &cfg) != HERALD_OK) {
+        status = cli_fail("serve: %s", herald_error_last());
+        goto done;
+    }
+    if (o.port_file && (status = write_port_file(o.port_file, http_server_port(srv))) != 0)
+        goto done;
+    fprintf(stderr, "herald serve: listening on %s, port %d (database %s; Ctrl-C to stop)\n",
+            o.listen, http_server_port(srv), ctx->cfg.db_path);
+    while (sigwait(&set, &sig) != 0)
+        ;
+    fprintf(stderr, "herald serve: stopping (signal %d)\n", sig);
+done:
+    http_server_stop(srv);
+    if (o.port_file)
+        unlink(o.port_file);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    return status;
+}
