@@ -190,7 +190,8 @@ struct auth_session_tokens {
  * auth.login and auth.login_failed. */
 herald_rc auth_login(struct store *s, struct auth_session_tokens *out, struct auth_principal *who,
                      const char *name, const char *password, const char *ip);
-/* Looks up session token into *out and touches its last-seen time.
+/* Looks up session token into *out and touches its last-seen time (a
+ * write, at most once a minute per session, so s must be able to write).
  * Returns HERALD_EDENIED for an unknown, expired (idle or max) session
  * or a disabled user, HERALD_EDB. */
 herald_rc auth_session_check(struct store *s, struct auth_principal *out, const char *token);
@@ -223,7 +224,8 @@ struct auth_token_info {
  * HERALD_ENOTFOUND (user), HERALD_EDB. Audited as token.create. */
 herald_rc auth_token_create(struct store *s, int64_t *out_id, char secret[AUTH_API_TOKEN_LEN + 1],
                             const struct auth_actor *by, const char *name, const char *user_name);
-/* Checks secret into *out (token_id set) and touches last_used. Returns
+/* Checks secret into *out (token_id set) and touches last_used (a write,
+ * at most once a minute per token). Returns
  * HERALD_EDENIED for malformed, unknown or revoked tokens and disabled
  * users, HERALD_EDB. */
 herald_rc auth_token_check(struct store *s, struct auth_principal *out, const char *secret);

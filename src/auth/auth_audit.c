@@ -2,12 +2,15 @@
  * after as JSON, from which IP); listing with filters and JSON-lines
  * export. The schema's triggers refuse UPDATE and DELETE on it. */
 #include <jansson.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "auth/auth_internal.h"
 #include "util/buf.h"
 #include "util/date.h"
 #include "util/xalloc.h"
+
+#define EXPORT_PAGE 1000
 
 /* Returns true when s is NULL or parses as JSON. */
 static bool json_ok(const char *s)
@@ -173,15 +176,28 @@ char *auth_audit_row_json(const struct auth_audit_row *r)
 
 herald_rc auth_audit_export(struct store *s, FILE *f, const struct auth_audit_filter *filter)
 {
-    struct auth_audit_row *v = NULL;
-    size_t n = 0;
-    herald_rc rc = auth_audit_list(s, &v, &n, filter);
-    for (size_t i = 0; rc == HERALD_OK && i < n; i++) {
-        char *line = auth_audit_row_json(&v[i]);
-        if (fputs(line, f) == EOF || fputc('\n', f) == EOF)
-            rc = herald_error_set(HERALD_EIO, "audit export: write failed");
-        free(line);
+    struct auth_audit_filter page = filter ? *filter : (struct auth_audit_filter){0};
+    size_t left = page.limit ? page.limit : SIZE_MAX;
+    herald_rc rc = HERALD_OK;
+    /* in pages of EXPORT_PAGE rows, so a long log never sits in memory */
+    while (rc == HERALD_OK && left > 0) {
+        struct auth_audit_row *v = NULL;
+        size_t n = 0;
+        page.limit = left < EXPORT_PAGE ? left : EXPORT_PAGE;
+        if ((rc = auth_audit_list(s, &v, &n, &page)))
+            break;
+        for (size_t i = 0; rc == HERALD_OK && i < n; i++) {
+            char *line = auth_audit_row_json(&v[i]);
+            if (fputs(line, f) == EOF || fputc('\n', f) == EOF)
+                rc = herald_error_set(HERALD_EIO, "audit export: write failed");
+            free(line);
+        }
+        if (n)
+            page.after_id = v[n - 1].id;
+        auth_audit_rows_free(v, n);
+        left -= n;
+        if (n < page.limit)
+            break;
     }
-    auth_audit_rows_free(v, n);
     return rc;
 }

@@ -228,6 +228,34 @@ static void test_audit_append_only(void **state)
     fclose(f);
 }
 
+/* Export pages through a log longer than one page, honouring limit. */
+static void test_audit_export_pages(void **state)
+{
+    struct store *s = *state;
+    char line[512];
+    assert_int_equal(store_begin(s), HERALD_OK);
+    for (int i = 0; i < 2500; i++)
+        assert_int_equal(auth_audit(s, &cli, i % 2 ? "a.odd" : "a.even", NULL, NULL, NULL, NULL),
+                         HERALD_OK);
+    assert_int_equal(store_commit(s), HERALD_OK);
+    struct auth_audit_filter filters[] = {{0}, {.limit = 1500}, {.action = "a.odd"}};
+    int want[] = {2500, 1500, 1250};
+    for (int k = 0; k < 3; k++) {
+        FILE *f = tmpfile();
+        int n = 0, last = 0;
+        assert_int_equal(auth_audit_export(s, f, &filters[k]), HERALD_OK);
+        rewind(f);
+        while (fgets(line, sizeof line, f)) {
+            int id = atoi(line + 6); /* {"id":N */
+            assert_true(id > last);
+            last = id;
+            n++;
+        }
+        assert_int_equal(n, want[k]);
+        fclose(f);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -237,6 +265,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_malformed, setup, testdb_teardown),
         cmocka_unit_test_setup_teardown(test_changes_audited, setup, testdb_teardown),
         cmocka_unit_test_setup_teardown(test_audit_append_only, setup, testdb_teardown),
+        cmocka_unit_test_setup_teardown(test_audit_export_pages, setup, testdb_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
