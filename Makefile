@@ -6,11 +6,16 @@ SAN_BUILD ?= build-san
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 30
 
-.PHONY: all deps deps-bench demo demo-online test test-fast test-san bench eval fuzz format clean
+.PHONY: all web deps deps-bench demo demo-online test test-fast test-san bench eval fuzz format clean
 
 all: deps
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 	cmake --build $(BUILD) -j $(JOBS)
+
+# The dashboard alone (also built by `all`): <build>/web/index.html + assets.
+web: deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	cmake --build $(BUILD) --target web
 
 deps:
 	@scripts/install-deps
