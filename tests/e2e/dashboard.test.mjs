@@ -1,0 +1,269 @@
+// Browser tests of the dashboard: playwright-core driving Debian's chromium
+// headless against the server tests/integration/dashboard.sh started.
+// Env: HERALD_URL, HERALD_OUT (screenshots + results.txt), HERALD_WEB_DIR
+// (where node_modules/playwright-core is), HERALD_CHROMIUM, E2E_ADMIN and
+// E2E_VIEWER ("name:password"). A case that needs the server's sign-in
+// routes is reported "skip" with the reason when they are not there yet.
+import { createRequire } from 'node:module';
+import { writeFileSync, appendFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const require = createRequire(join(resolve(process.env.HERALD_WEB_DIR), 'package.json'));
+const { chromium } = require('playwright-core');
+const URL0 = process.env.HERALD_URL;
+const OUT = process.env.HERALD_OUT;
+const [ADMIN, ADMIN_PW] = process.env.E2E_ADMIN.split(':');
+const [VIEWER, VIEWER_PW] = process.env.E2E_VIEWER.split(':');
+const results = join(OUT, 'results.txt');
+writeFileSync(results, '');
+let failed = 0;
+
+function report(line) {
+  console.log(line);
+  appendFileSync(results, `${line}\n`);
+}
+function assert(cond, msg) {
+  if (!cond) throw new Error(msg);
+}
+async function test(name, fn, skipReason) {
+  if (skipReason) return report(`skip - ${name}: ${skipReason}`);
+  const t0 = Date.now();
+  try {
+    await fn();
+    report(`ok - ${name} (${Date.now() - t0} ms)`);
+  } catch (e) {
+    failed += 1;
+    report(`not ok - ${name}: ${e.message.split('\n')[0]}`);
+    console.error(e.stack);
+  }
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.HERALD_CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync'],
+});
+const sessionStatus = (await fetch(`${URL0}/api/v1/session`)).status;
+const noAuth = sessionStatus === 404 || sessionStatus === 405
+  ? `the server has no /api/v1/session yet (GET answered ${sessionStatus}): the sign-in routes have not landed` : null;
+
+// A fresh browser context (its own cookies) with a page that records script
+// errors and CSP violations; 1366x768 as on the office's laptops.
+async function newPage(lang) {
+  const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'vi-VN' });
+  await ctx.addInitScript((l) => { try { localStorage.setItem('herald.lang', l); } catch { /* none */ } }, lang || 'vi');
+  const page = await ctx.newPage();
+  page.problems = [];
+  page.on('pageerror', (e) => page.problems.push(`page error: ${e.message}`));
+  // HTTP errors are recorded with their URL (the console line has none);
+  // GET /api/v1/session answers 401/404 before sign-in or without auth.
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/^Failed to load resource/.test(m.text())) page.problems.push(`console: ${m.text()}`);
+  });
+  page.on('response', (r) => {
+    const u = new URL(r.url());
+    if (r.status() >= 400 && !(u.pathname === '/api/v1/session' && r.request().method() === 'GET')) {
+      page.problems.push(`HTTP ${r.status()} ${r.request().method()} ${u.pathname}`);
+    }
+  });
+  page.on('dialog', (d) => d.accept());
+  page.setDefaultTimeout(8000);
+  return page;
+}
+async function shot(page, name) {
+  await page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true });
+}
+function clean(page) {
+  assert(!page.problems.length, `problems on the page: ${page.problems.join(' | ')}`);
+}
+async function signIn(page, name, pw) {
+  await page.goto(`${URL0}/`);
+  await page.waitForURL(/\/signin/);
+  await page.getByLabel('Tên đăng nhập').fill(name);
+  await page.getByLabel('Mật khẩu').fill(pw);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await page.getByTestId('who').waitFor();
+}
+// Opens the dashboard as admin (signed in) or, without auth routes, as is.
+async function adminPage(lang) {
+  const page = await newPage(lang);
+  if (noAuth) await page.goto(`${URL0}/`);
+  else await signIn(page, ADMIN, ADMIN_PW);
+  return page;
+}
+
+await test('sign in: unknown password refused, then the admin signs in and sees the overview', async () => {
+  const page = await newPage();
+  await page.goto(`${URL0}/search?q=abc`);
+  await page.waitForURL(/\/signin\?next=/);
+  await shot(page, '01-signin');
+  await page.getByLabel('Tên đăng nhập').fill(ADMIN);
+  await page.getByLabel('Mật khẩu').fill('not-the-password');
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await page.getByRole('alert').filter({ hasText: 'Sai tên đăng nhập hoặc mật khẩu' }).waitFor();
+  await page.getByLabel('Mật khẩu').fill(ADMIN_PW);
+  await page.keyboard.press('Enter');
+  await page.getByTestId('who').filter({ hasText: 'E2E Admin' }).waitFor();
+  await page.waitForURL(/\/search\?q=abc/);
+  page.problems = page.problems.filter((p) => p !== 'HTTP 401 POST /api/v1/session'); // the refused attempt
+  clean(page);
+  await page.context().close();
+}, noAuth);
+
+await test('overview: today\'s volume, tone shares, countries ranked, 30/90/365-day trend chart', async () => {
+  const page = await adminPage();
+  await page.getByRole('heading', { level: 1, name: 'Báo chí thế giới nói gì' }).waitFor();
+  assert((await page.getByTestId('today-count').textContent()).trim() === '2', 'today count is not 2');
+  await page.locator('.uplot canvas').first().waitFor();
+  const countries = await page.locator('.bars .bar-label').allTextContents();
+  assert(countries.includes('GB') && countries.includes('VN'), `countries: ${countries}`);
+  const legend = await page.locator('.share-legend').textContent();
+  assert(/Tiêu cực/.test(legend) && /Tích cực/.test(legend), `tone legend: ${legend}`);
+  await page.getByRole('button', { name: '90 ngày' }).click();
+  await page.waitForURL(/days=90/);
+  await page.getByRole('button', { name: '90 ngày', pressed: true }).waitFor();
+  await page.locator('.uplot canvas').first().waitFor();
+  await shot(page, '02-overview');
+  clean(page);
+  await page.context().close();
+});
+
+await test('language switch: Vietnamese and English, the keyboard reaches the skip link first', async () => {
+  const page = await adminPage();
+  await page.getByRole('link', { name: 'Tìm kiếm' }).waitFor();
+  await page.getByLabel('Ngôn ngữ giao diện').selectOption('en');
+  await page.getByRole('link', { name: 'Search' }).waitFor();
+  await page.getByRole('heading', { level: 1, name: "What the world's media said" }).waitFor();
+  assert(await page.evaluate(() => document.documentElement.lang) === 'en', 'html lang not en');
+  await shot(page, '03-overview-en');
+  await page.getByLabel('Interface language').selectOption('vi');
+  await page.getByRole('link', { name: 'Tìm kiếm' }).waitFor();
+  await page.keyboard.press('Tab');
+  assert(await page.evaluate(() => document.activeElement.id) === 'skip-link', 'first Tab is not the skip link');
+  clean(page);
+  await page.context().close();
+});
+
+let articleId = null;
+await test('search in Vietnamese without diacritics finds the article with diacritics, highlighted', async () => {
+  const page = await adminPage();
+  await page.getByRole('link', { name: 'Tìm kiếm' }).click();
+  await page.getByLabel('Tìm kiếm', { exact: true }).fill('thong tin doi ngoai');
+  await page.getByRole('button', { name: 'Tìm', exact: true }).click();
+  await page.waitForURL(/q=thong/);
+  const first = page.locator('.result').first();
+  await first.getByRole('link', { name: 'Hội nghị thông tin đối ngoại toàn quốc' }).waitFor();
+  const marks = await first.locator('.snippet mark').allTextContents();
+  assert(marks.some((m) => /thông tin đối ngoại/i.test(m)), `highlighted: ${marks}`);
+  articleId = await first.getAttribute('data-id');
+  await shot(page, '04-search');
+  clean(page);
+  await page.context().close();
+});
+
+await test('filter by tone: negative only, then negative + positive', async () => {
+  const page = await adminPage();
+  await page.goto(`${URL0}/search`);
+  await page.locator('.result').first().waitFor();
+  assert(await page.locator('.result').count() === 5, 'not all 5 articles listed');
+  await page.locator('fieldset[data-facet=tone]').getByLabel('Tiêu cực').check();
+  await page.waitForURL(/tone=negative/);
+  await page.locator('.result').first().waitFor();
+  const tones = await page.locator('.result .badge[data-tone]').evaluateAll((els) => els.map((e) => e.dataset.tone));
+  assert(tones.length === 1 && tones[0] === 'negative', `tones: ${tones}`);
+  assert(/river pollution/.test(await page.locator('.result h3').first().textContent()), 'not the negative article');
+  await shot(page, '05-search-negative');
+  await page.locator('fieldset[data-facet=tone]').getByLabel('Tích cực').check();
+  await page.waitForURL(/tone=negative%2Cpositive|tone=negative,positive/);
+  await page.waitForFunction(() => document.querySelectorAll('.result').length === 4);
+  clean(page);
+  await page.context().close();
+});
+
+await test('open an article: title, outlet and its analysis', async () => {
+  const page = await adminPage();
+  await page.goto(`${URL0}/search?q=thong+tin+doi+ngoai`);
+  await page.getByRole('link', { name: 'Hội nghị thông tin đối ngoại toàn quốc' }).click();
+  await page.waitForURL(new RegExp(`/articles/${articleId || '\\d+'}$`));
+  await page.getByRole('heading', { level: 1, name: 'Hội nghị thông tin đối ngoại toàn quốc' }).waitFor();
+  const analysis = await page.locator('.analysis').textContent();
+  assert(/Phân tích/.test(analysis) && /Viết về đất nước/.test(analysis) && /vi/.test(analysis), `analysis: ${analysis}`);
+  assert(/Hà Nội tổ chức hội nghị/.test(await page.locator('.text').textContent()), 'article text missing');
+  await shot(page, '06-article');
+  await page.goBack();
+  await page.waitForURL(/\/search\?q=/);
+  clean(page);
+  await page.context().close();
+});
+
+await test('an article title with <script> and an onerror image never runs and shows as text', async () => {
+  const page = await adminPage();
+  await page.goto(`${URL0}/search?q=trade+talks`);
+  const link = page.locator('.result h3 a').filter({ hasText: '<script>' });
+  await link.waitFor();
+  assert((await link.textContent()).includes('<img src=x onerror='), 'title not shown as text');
+  await link.click();
+  await page.locator('h1', { hasText: '<script>window.__xss = 1</script>' }).waitFor();
+  await page.waitForTimeout(200);
+  const state = await page.evaluate(() => ({ xss: window.__xss, scripts: document.querySelectorAll('main script, main img').length }));
+  assert(state.xss === undefined, `window.__xss = ${state.xss}`);
+  assert(state.scripts === 0, 'a script or img element was created from article content');
+  await shot(page, '07-article-script-title');
+  clean(page);
+  await page.context().close();
+});
+
+await test('a viewer sees no source controls and the API answers 403 to the change', async () => {
+  const page = await newPage();
+  await signIn(page, VIEWER, VIEWER_PW);
+  await page.getByRole('link', { name: 'Nguồn tin' }).click();
+  await page.locator('#sources-table tbody tr').first().waitFor();
+  assert(await page.locator('#sources-table button').count() === 0, 'viewer sees source buttons');
+  assert(await page.getByRole('link', { name: 'Người dùng' }).count() === 0, 'viewer sees the users link');
+  const status = await page.evaluate(async () => {
+    const s = await (await fetch('/api/v1/session')).json();
+    const r = await fetch('/api/v1/sources/2', { method: 'PATCH', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': s.csrf }, body: '{"enabled":false}' });
+    return r.status;
+  });
+  assert(status === 403, `PATCH as viewer answered ${status}`);
+  await shot(page, '08-sources-viewer');
+  await page.goto(`${URL0}/admin/users`);
+  await page.getByRole('alert').waitFor();
+  page.problems = page.problems.filter((p) => p !== 'HTTP 403 PATCH /api/v1/sources/2');
+  clean(page);
+  await page.context().close();
+}, noAuth);
+
+await test('the admin disables a source from the sources page', async () => {
+  const page = await adminPage();
+  await page.getByRole('link', { name: 'Nguồn tin' }).click();
+  const row = page.locator('#sources-table tr[data-source-id="2"]');
+  await row.getByRole('button', { name: 'Tắt E2E World' }).click();
+  await row.getByRole('button', { name: 'Bật E2E World' }).waitFor();
+  assert(/Đã tắt/.test(await row.textContent()), 'row does not say disabled');
+  const src = await page.evaluate(async () => (await fetch('/api/v1/sources/2')).json());
+  assert(src.enabled === false, `API says enabled=${src.enabled}`);
+  await shot(page, '09-sources-admin');
+  clean(page);
+  await page.context().close();
+}, noAuth);
+
+await test('admin pages: users and the audit log with the change', async () => {
+  const page = await adminPage();
+  await page.getByRole('link', { name: 'Người dùng' }).click();
+  await page.locator('tr[data-user="e2eviewer"]').waitFor();
+  await shot(page, '10-users');
+  await page.getByRole('link', { name: 'Nhật ký kiểm tra' }).click();
+  await page.locator('table tbody tr').first().waitFor();
+  const text = await page.locator('table tbody').textContent();
+  assert(/source/.test(text) && /e2eadmin/.test(text), 'the source change is not in the audit log');
+  await shot(page, '11-audit');
+  await page.getByRole('button', { name: 'Đăng xuất' }).click();
+  await page.waitForURL(/\/signin/);
+  clean(page);
+  await page.context().close();
+}, noAuth);
+
+await browser.close();
+process.exit(failed ? 1 : 0);

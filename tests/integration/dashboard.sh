@@ -1,0 +1,69 @@
+# The dashboard in a real browser: a database filled from tests/e2e/site
+# (dated today and the last days), an admin and a viewer, herald serve on
+# 127.0.0.1:0 with --web BUILD/web, then tests/e2e/dashboard.test.mjs
+# (playwright-core driving Debian's headless chromium). Screenshots go to
+# BUILD/tests-output/dashboard/. Exit 77 (skipped) without chromium or
+# playwright-core (scripts/install-deps installs both).
+BUILD=$1 SRC=$2
+source "$SRC/tests/support/testlib.sh"
+HERALD_PID="" WEB_PID=""
+trap '[ -n "$WEB_PID" ] && kill "$WEB_PID" 2>/dev/null; [ -n "$HERALD_PID" ] && kill "$HERALD_PID" 2>/dev/null; cleanup' EXIT
+skip() { echo "skipped: $*"; exit 77; }
+
+CHROMIUM=${HERALD_CHROMIUM:-/usr/bin/chromium}
+[ -x "$CHROMIUM" ] || skip "no $CHROMIUM (scripts/install-deps installs Debian's chromium)"
+[ -d "$SRC/web/node_modules/playwright-core" ] || skip "no web/node_modules/playwright-core (scripts/install-deps)"
+[ -f "$BUILD/web/index.html" ] || fail "no dashboard in $BUILD/web (the web target builds it)"
+OUT="$BUILD/tests-output/dashboard"
+rm -rf "$OUT" && mkdir -p "$OUT"
+
+# The site, with publication dates of today and the three days before.
+mkdir -p "$TMP/site" && cp -r "$SRC/tests/e2e/site/." "$TMP/site/"
+for n in 0 1 2 3; do
+    d=$(date -u -d "$n days ago 10 minutes ago" '+%a, %d %b %Y %H:%M:%S GMT')
+    sed -i "s/{{DAY$n}}/$d/" "$TMP"/site/*.xml
+done
+start_fixture_server "$TMP/site"
+write_test_config
+herald source add "$BASE/feed-vi.xml" --name "E2E Tin Tức" --country VN --lang vi >/dev/null
+herald source add "$BASE/feed-en.xml" --name "E2E World" --country GB --lang en >/dev/null
+herald fetch-once >"$TMP/out" || fail "fetch-once failed: $(cat "$TMP/out")"
+[ "$(sql "select count(*) from articles")" = 5 ] || fail "expected 5 articles: $(cat "$TMP/out")"
+
+ADMIN_PW="e2e-admin-password-1" VIEWER_PW="e2e-viewer-password-1"
+printf '%s\n' "$ADMIN_PW" >"$TMP/admin.pw"
+printf '%s\n' "$VIEWER_PW" >"$TMP/viewer.pw"
+herald user add e2eadmin --role admin --display "E2E Admin" --password-file "$TMP/admin.pw" >/dev/null
+herald user add e2eviewer --role viewer --password-file "$TMP/viewer.pw" >/dev/null
+
+# herald serve --web when the server has it; until then a stand-in serves
+# the files and forwards the API (said so in the output).
+if "$BUILD/herald" serve --help 2>&1 | grep -q -- '--web'; then
+    herald_bg serve --listen 127.0.0.1:0 --port-file "$TMP/api.port" --web "$BUILD/web" 2>"$TMP/serve.log"
+    MODE="herald serve --web"
+else
+    herald_bg serve --listen 127.0.0.1:0 --port-file "$TMP/api.port" 2>"$TMP/serve.log"
+    MODE="stand-in static server (herald serve has no --web yet)"
+fi
+for _ in $(seq 1 100); do [ -s "$TMP/api.port" ] && break; sleep 0.05; done
+[ -s "$TMP/api.port" ] || fail "serve did not start: $(cat "$TMP/serve.log")"
+URL="http://127.0.0.1:$(cat "$TMP/api.port")"
+if [ "$MODE" != "herald serve --web" ]; then
+    node "$SRC/tests/e2e/devserver.mjs" --root "$BUILD/web" --api "$URL" --port-file "$TMP/web.port" &
+    WEB_PID=$!
+    for _ in $(seq 1 100); do [ -s "$TMP/web.port" ] && break; sleep 0.05; done
+    [ -s "$TMP/web.port" ] || fail "stand-in static server did not start"
+    URL="http://127.0.0.1:$(cat "$TMP/web.port")"
+fi
+echo "dashboard at $URL via $MODE"
+
+CI=true HERALD_URL="$URL" HERALD_OUT="$OUT" HERALD_WEB_DIR="$SRC/web" HERALD_CHROMIUM="$CHROMIUM" \
+    E2E_ADMIN="e2eadmin:$ADMIN_PW" E2E_VIEWER="e2eviewer:$VIEWER_PW" \
+    timeout 120 node "$SRC/tests/e2e/dashboard.test.mjs" || fail "browser tests failed (screenshots in $OUT)"
+
+# The admin's change reached the database (unless that case was skipped).
+if grep -q '^ok .*disables a source' "$OUT/results.txt"; then
+    [ "$(sql "select enabled from sources where name = 'E2E World'")" = 0 ] || fail "source still enabled"
+    pass "the disabled source is disabled in the database"
+fi
+pass "dashboard browser tests ($(grep -c '^ok' "$OUT/results.txt") passed, $(grep -c '^skip' "$OUT/results.txt") skipped)"
