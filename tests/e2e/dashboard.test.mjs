@@ -138,9 +138,15 @@ await test('language switch: Vietnamese and English, the keyboard reaches the sk
   assert(await page.evaluate(() => document.documentElement.lang) === 'en', 'html lang not en');
   await shot(page, '03-overview-en');
   await page.getByLabel('Interface language').selectOption('vi');
+  await page.goto(`${URL0}/sources`); // a fresh load: focus starts at the top
   await page.getByRole('link', { name: 'Tìm kiếm' }).waitFor();
   await page.keyboard.press('Tab');
   assert(await page.evaluate(() => document.activeElement.id) === 'skip-link', 'first Tab is not the skip link');
+  await page.keyboard.press('Enter');
+  assert(await page.evaluate(() => document.activeElement.id) === 'main', 'the skip link does not move focus to main');
+  await page.keyboard.press('Tab');
+  const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  assert(outline !== 'none', 'no visible focus ring');
   clean(page);
   await page.context().close();
 });
