@@ -195,6 +195,17 @@ herald_rc auth_login(struct store *s, struct auth_session_tokens *out, struct au
  * Returns HERALD_EDENIED for an unknown, expired (idle or max) session
  * or a disabled user, HERALD_EDB. */
 herald_rc auth_session_check(struct store *s, struct auth_principal *out, const char *token);
+/* Like auth_session_check() but never writes, for read-only connections:
+ * *stale (may be NULL) is set when last-seen is due for an update, which
+ * the caller then makes with auth_session_touch() on a writable one. */
+herald_rc auth_session_peek(struct store *s, struct auth_principal *out, bool *stale,
+                            const char *token);
+/* Sets the last-seen time of session token to now. Returns HERALD_EDB. */
+herald_rc auth_session_touch(struct store *s, const char *token);
+/* Replaces the CSRF token of session token with a fresh one, written into
+ * csrf. Returns HERALD_EDENIED for an unknown session, HERALD_EDB. */
+herald_rc auth_session_csrf_rotate(struct store *s, char csrf[AUTH_TOKEN_LEN + 1],
+                                   const char *token);
 /* Returns HERALD_OK when csrf is the CSRF token of session token
  * (constant-time compare of hashes), HERALD_EDENIED otherwise. */
 herald_rc auth_session_csrf(struct store *s, const char *token, const char *csrf);
@@ -229,6 +240,13 @@ herald_rc auth_token_create(struct store *s, int64_t *out_id, char secret[AUTH_A
  * HERALD_EDENIED for malformed, unknown or revoked tokens and disabled
  * users, HERALD_EDB. */
 herald_rc auth_token_check(struct store *s, struct auth_principal *out, const char *secret);
+/* Like auth_token_check() but never writes: *stale (may be NULL) is set
+ * when last_used is due, which the caller then sets with
+ * auth_token_touch(s, out->token_id) on a writable connection. */
+herald_rc auth_token_peek(struct store *s, struct auth_principal *out, bool *stale,
+                          const char *secret);
+/* Sets the last-used time of API token token_id to now. Returns HERALD_EDB. */
+herald_rc auth_token_touch(struct store *s, int64_t token_id);
 /* Revokes token id. Returns HERALD_ENOTFOUND, HERALD_EDB. Audited as
  * token.revoke. */
 herald_rc auth_token_revoke(struct store *s, const struct auth_actor *by, int64_t id);

@@ -208,7 +208,8 @@ static herald_rc touch(struct store *s, const unsigned char *th, int64_t now)
     return rc;
 }
 
-herald_rc auth_session_check(struct store *s, struct auth_principal *out, const char *token)
+herald_rc auth_session_peek(struct store *s, struct auth_principal *out, bool *stale,
+                            const char *token)
 {
     static const char sql[] = "SELECT u.id, u.name, u.role, u.agency, s.expires, s.last_seen,"
                               " u.disabled FROM sessions s JOIN users u ON u.id = s.user_id"
@@ -218,6 +219,8 @@ herald_rc auth_session_check(struct store *s, struct auth_principal *out, const 
     int64_t now = auth_now();
     herald_rc rc = auth_init();
     memset(out, 0, sizeof *out);
+    if (stale)
+        *stale = false;
     if (rc)
         return rc;
     if (!token_shaped(token))
@@ -238,12 +241,60 @@ herald_rc auth_session_check(struct store *s, struct auth_principal *out, const 
         goto done;
     }
     auth_principal_read(out, st, 0);
-    if (now - seen >= TOUCH_EVERY)
-        rc = touch(s, th, now);
+    if (stale)
+        *stale = now - seen >= TOUCH_EVERY;
 done:
     sqlite3_finalize(st);
     if (rc)
         memset(out, 0, sizeof *out);
+    return rc;
+}
+
+herald_rc auth_session_touch(struct store *s, const char *token)
+{
+    unsigned char th[AUTH_HASH_BYTES];
+    herald_rc rc = auth_init();
+    if (rc || !token_shaped(token))
+        return rc;
+    auth_token_hash(th, token);
+    return touch(s, th, auth_now());
+}
+
+herald_rc auth_session_check(struct store *s, struct auth_principal *out, const char *token)
+{
+    bool stale = false;
+    herald_rc rc = auth_session_peek(s, out, &stale, token);
+    if (!rc && stale && (rc = auth_session_touch(s, token)))
+        memset(out, 0, sizeof *out);
+    return rc;
+}
+
+herald_rc auth_session_csrf_rotate(struct store *s, char csrf[AUTH_TOKEN_LEN + 1],
+                                   const char *token)
+{
+    unsigned char th[AUTH_HASH_BYTES], ch[AUTH_HASH_BYTES];
+    sqlite3_stmt *st = NULL;
+    herald_rc rc = auth_init();
+    csrf[0] = '\0';
+    if (rc)
+        return rc;
+    if (!token_shaped(token))
+        return herald_error_set(HERALD_EDENIED, "no valid session");
+    auth_token_random(csrf);
+    auth_token_hash(th, token);
+    auth_token_hash(ch, csrf);
+    if ((rc = auth_prepare(s, &st, "UPDATE sessions SET csrf_hash = ? WHERE token_hash = ?")))
+        goto done;
+    sqlite3_bind_blob(st, 1, ch, sizeof ch, SQLITE_TRANSIENT);
+    sqlite3_bind_blob(st, 2, th, sizeof th, SQLITE_TRANSIENT);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = store_fail(s, "session");
+    else if (sqlite3_changes(store_db(s)) != 1)
+        rc = herald_error_set(HERALD_EDENIED, "no valid session");
+done:
+    sqlite3_finalize(st);
+    if (rc)
+        sodium_memzero(csrf, AUTH_TOKEN_LEN + 1);
     return rc;
 }
 

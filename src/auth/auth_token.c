@@ -101,7 +101,8 @@ static herald_rc touch(struct store *s, int64_t id)
     return rc;
 }
 
-herald_rc auth_token_check(struct store *s, struct auth_principal *out, const char *secret)
+herald_rc auth_token_peek(struct store *s, struct auth_principal *out, bool *stale,
+                          const char *secret)
 {
     static const char sql[] = "SELECT u.id, u.name, u.role, u.agency, t.id, t.revoked, u.disabled,"
                               " t.last_used FROM api_tokens t JOIN users u ON u.id = t.user_id"
@@ -110,6 +111,8 @@ herald_rc auth_token_check(struct store *s, struct auth_principal *out, const ch
     sqlite3_stmt *st = NULL;
     herald_rc rc = auth_init();
     memset(out, 0, sizeof *out);
+    if (stale)
+        *stale = false;
     if (rc)
         return rc;
     if (!token_shaped(secret))
@@ -127,11 +130,25 @@ herald_rc auth_token_check(struct store *s, struct auth_principal *out, const ch
     }
     auth_principal_read(out, st, 0);
     out->token_id = sqlite3_column_int64(st, 4);
-    if (auth_now() - sqlite3_column_int64(st, 7) >= 60)
-        rc = touch(s, out->token_id);
+    if (stale)
+        *stale = auth_now() - sqlite3_column_int64(st, 7) >= 60;
 done:
     sqlite3_finalize(st);
     if (rc)
+        memset(out, 0, sizeof *out);
+    return rc;
+}
+
+herald_rc auth_token_touch(struct store *s, int64_t token_id)
+{
+    return touch(s, token_id);
+}
+
+herald_rc auth_token_check(struct store *s, struct auth_principal *out, const char *secret)
+{
+    bool stale = false;
+    herald_rc rc = auth_token_peek(s, out, &stale, secret);
+    if (!rc && stale && (rc = touch(s, out->token_id)))
         memset(out, 0, sizeof *out);
     return rc;
 }

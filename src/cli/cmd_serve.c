@@ -1,7 +1,8 @@
-/* herald serve: the read-only JSON API (/api/v1/...), /healthz and
- * /metrics on libmicrohttpd, reading the configured database while
- * `herald run` writes it. Until authentication is wired in, only loopback
- * addresses are accepted. Runs until SIGINT/SIGTERM, then stops cleanly. */
+/* herald serve: the JSON API (/api/v1/..., signed in with a session
+ * cookie or an API token), /healthz, /metrics and the dashboard's files on
+ * libmicrohttpd, on the configured database while `herald run` writes it.
+ * Warns when it listens beyond loopback without TLS. Runs until
+ * SIGINT/SIGTERM, then stops cleanly. */
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -14,18 +15,21 @@
 #include "util/xalloc.h"
 
 #define USAGE                                                                                      \
-    "serve [--listen ADDR:PORT] [--threads N] [--port-file FILE]\n"                                \
-    "  --listen     IPv4 address and port (default 127.0.0.1:8080; port 0 = any free port).\n"     \
-    "               Loopback only (127.0.0.0/8): authentication is not wired in yet.\n"            \
+    "serve [--listen ADDR:PORT] [--threads N] [--web DIR] [--tls-cert PEM --tls-key PEM]\n"        \
+    "             [--port-file FILE]\n"                                                            \
+    "  --listen     IPv4 address and port (default 127.0.0.1:8080; port 0 = any free port)\n"      \
     "  --threads    worker threads (default: the number of CPUs)\n"                                \
+    "  --web        the dashboard's files (default: the build's web/ directory)\n"                 \
+    "  --tls-cert, --tls-key  serve HTTPS with this certificate and key (cookies get Secure)\n"    \
     "  --port-file  write the port here once listening (for tests)\n"                              \
-    "Routes: GET /healthz, /metrics, /api/v1/openapi.json, /api/v1/articles[/{id}],\n"             \
-    "        /api/v1/sources[/{id}], /api/v1/stats/volume (see /api/v1/openapi.json)"
+    "Sign in with POST /api/v1/session or send 'Authorization: Bearer hrld_...' (herald token);\n" \
+    "every route and the role it needs: GET /api/v1/openapi.json"
 
 struct serve_opts {
     const char *listen;
     const char *port_file;
     unsigned threads;
+    const char *web, *tls_cert, *tls_key;
 };
 
 static int parse_opts(struct serve_opts *o, int argc, char **argv)
@@ -42,6 +46,12 @@ static int parse_opts(struct serve_opts *o, int argc, char **argv)
             o->listen = v;
         } else if (!strcmp(argv[i - 1], "--port-file")) {
             o->port_file = v;
+        } else if (!strcmp(argv[i - 1], "--web")) {
+            o->web = v;
+        } else if (!strcmp(argv[i - 1], "--tls-cert")) {
+            o->tls_cert = v;
+        } else if (!strcmp(argv[i - 1], "--tls-key")) {
+            o->tls_key = v;
         } else if (!strcmp(argv[i - 1], "--threads")) {
             char *end = NULL;
             long n = strtol(v, &end, 10);
@@ -73,31 +83,40 @@ static int write_port_file(const char *path, int port)
 
 int cmd_serve(struct cli_ctx *ctx, int argc, char **argv)
 {
-    struct serve_opts o = {"127.0.0.1:8080", NULL, 0};
+    struct serve_opts o = {"127.0.0.1:8080", NULL, 0, NULL, NULL, NULL};
     struct http_server *srv = NULL;
     sigset_t set, old;
     int sig = 0, status = parse_opts(&o, argc, argv);
     if (status)
         return status < 0 ? 0 : status;
-    if (!http_server_listen_loopback(o.listen))
-        return cli_fail("serve: %s is not a loopback address: until authentication is wired in, "
-                        "herald serve listens on 127.0.0.0/8 only",
-                        o.listen);
+    if (!http_server_listen_loopback(o.listen) && !o.tls_cert)
+        fprintf(stderr,
+                "herald serve: warning: %s is not a loopback address and there is no TLS: "
+                "passwords and session cookies cross the network in clear text (use "
+                "--tls-cert/--tls-key or a TLS proxy)\n",
+                o.listen);
     /* Block the signals before the workers start so only sigwait() gets them. */
     sigemptyset(&set);
     sigaddset(&set, SIGINT);
     sigaddset(&set, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &set, &old);
-    struct http_server_config cfg = {
-        .listen = o.listen, .db_path = ctx->cfg.db_path, .threads = o.threads};
+    struct http_server_config cfg = {.listen = o.listen,
+                                     .db_path = ctx->cfg.db_path,
+                                     .threads = o.threads,
+                                     .web_dir = o.web,
+                                     .tls_cert = o.tls_cert,
+                                     .tls_key = o.tls_key};
     if (http_server_start(&srv, &cfg) != HERALD_OK) {
         status = cli_fail("serve: %s", herald_error_last());
         goto done;
     }
     if (o.port_file && (status = write_port_file(o.port_file, http_server_port(srv))) != 0)
         goto done;
-    fprintf(stderr, "herald serve: listening on %s, port %d (database %s; Ctrl-C to stop)\n",
-            o.listen, http_server_port(srv), ctx->cfg.db_path);
+    fprintf(stderr,
+            "herald serve: listening on %s://%s, port %d (database %s; dashboard %s; Ctrl-C to "
+            "stop)\n",
+            o.tls_cert ? "https" : "http", o.listen, http_server_port(srv), ctx->cfg.db_path,
+            o.web ? o.web : http_web_dir_default);
     while (sigwait(&set, &sig) != 0)
         ;
     fprintf(stderr, "herald serve: stopping (signal %d)\n", sig);

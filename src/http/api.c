@@ -17,14 +17,25 @@
 HERALD_BLOB_DECLARE(openapi);
 
 const struct http_route http_api_routes[] = {
-    {"GET", "/healthz", api_healthz, false},
-    {"GET", "/metrics", api_metrics, true},
-    {"GET", "/api/v1/openapi.json", api_openapi, false},
-    {"GET", "/api/v1/articles", api_articles_list, true},
-    {"GET", "/api/v1/articles/{id}", api_article_get, true},
-    {"GET", "/api/v1/sources", api_sources_list, true},
-    {"GET", "/api/v1/sources/{id}", api_source_get, true},
-    {"GET", "/api/v1/stats/volume", api_stats_volume, true},
+    {"GET", "/healthz", api_healthz, false, HTTP_PUBLIC, false},
+    {"GET", "/metrics", api_metrics, true, HTTP_PUBLIC, false},
+    {"GET", "/api/v1/openapi.json", api_openapi, false, HTTP_PUBLIC, false},
+    {"POST", "/api/v1/session", api_session_create, true, HTTP_PUBLIC, true},
+    {"GET", "/api/v1/session", api_session_get, true, HTTP_SIGNED_IN, true},
+    {"DELETE", "/api/v1/session", api_session_delete, true, HTTP_SIGNED_IN, true},
+    {"GET", "/api/v1/articles", api_articles_list, true, "articles.read", false},
+    {"GET", "/api/v1/articles/{id}", api_article_get, true, "articles.read", false},
+    {"GET", "/api/v1/sources", api_sources_list, true, "sources.read", false},
+    {"POST", "/api/v1/sources", api_sources_create, true, "sources.write", true},
+    {"GET", "/api/v1/sources/{id}", api_source_get, true, "sources.read", false},
+    {"PATCH", "/api/v1/sources/{id}", api_sources_update, true, "sources.write", true},
+    /* deleting a source is for admins only: the users.admin permission */
+    {"DELETE", "/api/v1/sources/{id}", api_sources_delete, true, "users.admin", true},
+    {"GET", "/api/v1/stats/volume", api_stats_volume, true, "stats.read", false},
+    {"GET", "/api/v1/users", api_users_list, true, "users.admin", false},
+    {"POST", "/api/v1/users", api_users_create, true, "users.admin", true},
+    {"PATCH", "/api/v1/users/{id}", api_users_update, true, "users.admin", true},
+    {"GET", "/api/v1/audit", api_audit_list, true, "audit.read", false},
 };
 const size_t http_api_route_count = sizeof http_api_routes / sizeof http_api_routes[0];
 

@@ -1,7 +1,8 @@
 /* The routes of the JSON API (GET /healthz, /metrics and /api/v1/...) and
  * their handlers, one file per family: api_articles.c, api_sources.c,
- * api_stats.c, api_meta.c. The table is what the server dispatches on and
- * what the OpenAPI test checks against data/openapi.json. */
+ * api_sources_write.c, api_stats.c, api_session.c, api_users.c,
+ * api_audit.c. Each route names the permission it needs. The table is what the server dispatches on
+ * and what the OpenAPI test checks against data/openapi.json. */
 #ifndef HERALD_HTTP_API_H
 #define HERALD_HTTP_API_H
 
@@ -9,6 +10,7 @@
 #include <stdint.h>
 
 #include "http/http.h"
+#include "auth/auth.h"
 #include "http/router.h"
 #include "store/store_search.h"
 
@@ -28,6 +30,24 @@ void api_article_get(struct http_resp *out, const struct http_req *req);
 void api_sources_list(struct http_resp *out, const struct http_req *req);
 void api_source_get(struct http_resp *out, const struct http_req *req);
 void api_stats_volume(struct http_resp *out, const struct http_req *req);
+void api_session_create(struct http_resp *out, const struct http_req *req);
+void api_session_get(struct http_resp *out, const struct http_req *req);
+void api_session_delete(struct http_resp *out, const struct http_req *req);
+void api_sources_create(struct http_resp *out, const struct http_req *req);
+void api_sources_update(struct http_resp *out, const struct http_req *req);
+void api_sources_delete(struct http_resp *out, const struct http_req *req);
+void api_users_list(struct http_resp *out, const struct http_req *req);
+void api_users_create(struct http_resp *out, const struct http_req *req);
+void api_users_update(struct http_resp *out, const struct http_req *req);
+void api_audit_list(struct http_resp *out, const struct http_req *req);
+
+/* Sets out to status with source id as GET /api/v1/sources/{id} shows it
+ * (silent when nothing since cutoff), read from st; 404 or 500 otherwise. */
+void api_source_answer(struct http_resp *out, struct store *st, int64_t id, int64_t cutoff,
+                       unsigned status);
+
+/* Returns user u as the API shows it (no secrets); caller releases it. */
+json_t *api_user_json(const struct auth_user *u);
 
 /* The article filters shared by /articles and /stats/volume, parsed. */
 struct api_filters {

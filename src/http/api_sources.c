@@ -121,26 +121,32 @@ done:
     sources_free(v, n);
 }
 
-void api_source_get(struct http_resp *out, const struct http_req *req)
+void api_source_answer(struct http_resp *out, struct store *st, int64_t id, int64_t cutoff,
+                       unsigned status)
 {
     struct source *s = NULL;
-    int64_t cutoff = 0;
     json_t *arr = json_array();
-    herald_rc rc = parse_cutoff(&cutoff, &req->query);
-    if (rc) {
-        http_resp_error(out, 400, "bad_request", "%s", herald_error_last());
-        goto done;
-    }
-    rc = store_source_get(req->st, req->id, &s);
+    herald_rc rc = store_source_get(st, id, &s);
     if (!rc)
-        rc = coverage(req->st, sql_coverage_one, req->id, arr, s, 1, cutoff);
+        rc = coverage(st, sql_coverage_one, id, arr, s, 1, cutoff);
     if (rc == HERALD_ENOTFOUND)
-        http_resp_error(out, 404, "not_found", "no source %lld", (long long)req->id);
+        http_resp_error(out, 404, "not_found", "no source %lld", (long long)id);
     else if (rc)
         http_resp_error(out, 500, "internal", "%s", herald_error_last());
-    else
+    else {
         http_resp_json(out, json_incref(json_array_get(arr, 0)));
-done:
+        out->status = status;
+    }
     json_decref(arr);
     source_free(s);
+}
+
+void api_source_get(struct http_resp *out, const struct http_req *req)
+{
+    int64_t cutoff = 0;
+    if (parse_cutoff(&cutoff, &req->query) != HERALD_OK) {
+        http_resp_error(out, 400, "bad_request", "%s", herald_error_last());
+        return;
+    }
+    api_source_answer(out, req->st, req->id, cutoff, 200);
 }

@@ -6,15 +6,17 @@
 #define HERALD_HTTP_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "store/store.h"
 #include "util/error.h"
 
-#define HTTP_MAX_PARAMS 32       /* query parameters per request */
-#define HTTP_MAX_QUERY 4096      /* bytes of query string (414 above) */
-#define HTTP_MAX_BODY (1u << 20) /* bytes of request body (413 above) */
+#define HTTP_MAX_PARAMS 32        /* query parameters per request */
+#define HTTP_MAX_QUERY 4096       /* bytes of query string (414 above) */
+#define HTTP_MAX_BODY (1u << 20)  /* bytes of request body (413 above) */
+#define HTTP_MAX_JSON (64u << 10) /* bytes of a JSON request body (413 above) */
 
 struct http_param {
     char *key;   /* percent-decoded, valid UTF-8 */
@@ -28,14 +30,23 @@ struct http_query {
 };
 
 struct http_server;
+struct auth_principal;
 
 struct http_req {
     const char *method; /* "GET", ... ("HEAD" arrives as "GET") */
     const char *path;   /* decoded path, no query string */
     struct http_query query;
-    int64_t id;                    /* the path's {id}; 0 when the route has none */
-    struct store *st;              /* this worker thread's reader; borrowed */
-    const struct http_server *srv; /* borrowed */
+    int64_t id;                       /* the path's {id}; 0 when the route has none */
+    struct store *st;                 /* this worker thread's reader; borrowed */
+    const struct http_server *srv;    /* borrowed */
+    const struct auth_principal *who; /* who is asking; NULL on public routes */
+    const char *session;              /* the session cookie's token, when who came from it */
+    const char *ip;                   /* the client's address, "" when unknown */
+    const char *body;                 /* the request body (NUL-terminated), "" when none */
+    size_t body_len;
+    const char *body_type; /* the Content-Type header, NULL when absent */
+    struct store *wst;     /* the server's one writer, held for this request (write routes) */
+    bool tls;              /* the server speaks HTTPS (cookies get Secure) */
 };
 
 struct http_resp {
@@ -44,6 +55,8 @@ struct http_resp {
     char *body;      /* owned (free()); the body when json is NULL */
     size_t len;
     const char *ctype; /* static; with body */
+    char *cookie;      /* owned (free()); a Set-Cookie value when not NULL */
+    const char *cache; /* static Cache-Control; NULL = "no-store" */
 };
 
 /* A route handler: fills out (zeroed by the caller; the caller frees what

@@ -4,8 +4,8 @@
 
 #include <stdio.h>
 
-static const unsigned statuses[HTTP_METRICS_STATUSES] = {200, 304, 400, 404, 405,
-                                                         413, 414, 500, 503, 0};
+static const unsigned statuses[HTTP_METRICS_STATUSES] = {
+    200, 201, 204, 304, 400, 401, 403, 404, 405, 409, 413, 414, 415, 429, 500, 503, 0};
 /* Upper bounds of the latency buckets, in microseconds and as printed. */
 static const uint64_t bounds_us[HTTP_METRICS_BUCKETS] = {
     250, 500, 1000, 2500, 5000, 10000, 25000, 50000, 100000, 250000, 1000000, 5000000};

@@ -11,7 +11,7 @@
 #include "util/buf.h"
 
 #define HTTP_METRICS_ROUTES 32 /* routes counted; one more slot for "unmatched" */
-#define HTTP_METRICS_STATUSES 10
+#define HTTP_METRICS_STATUSES 17
 #define HTTP_METRICS_BUCKETS 12
 
 struct http_metrics {

@@ -139,6 +139,7 @@ void http_resp_clear(struct http_resp *r)
 {
     json_decref(r->json);
     free(r->body);
+    free(r->cookie);
     memset(r, 0, sizeof *r);
 }
 

@@ -1,6 +1,7 @@
 /* The route table of the JSON API: a method and a path pattern whose
  * segments are literals or "{id}" (a positive decimal id) mapped to a
- * handler, and the lookup that tells 404 from 405. */
+ * handler with the permission it needs (an action of the auth role
+ * table), and the lookup that tells 404 from 405. */
 #ifndef HERALD_HTTP_ROUTER_H
 #define HERALD_HTTP_ROUTER_H
 
@@ -15,7 +16,12 @@ struct http_route {
     const char *pattern; /* "/api/v1/articles/{id}" */
     http_handler fn;
     bool needs_store; /* the handler reads the database */
+    const char *perm; /* HTTP_PUBLIC, HTTP_SIGNED_IN or an auth action ("sources.write") */
+    bool writes;      /* the handler writes through req->wst (the server's writer) */
 };
+
+#define HTTP_PUBLIC NULL   /* no credentials needed */
+#define HTTP_SIGNED_IN "*" /* any signed-in user or API token */
 
 enum http_match {
     HTTP_MATCH_OK,         /* *route_out and *id_out are set */

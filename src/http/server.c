@@ -1,21 +1,27 @@
 /* The API server on libmicrohttpd: the URI-log callback captures the raw
  * request line (for the query-string cap and our own strict parser) and
  * allocates the per-request state, the access handler collects a capped
- * body and then dispatches through the route table, and every response
- * gets the same security headers. */
+ * body and then dispatches through the route table (authentication, the
+ * route's permission, CSRF, then the handler; write routes hold the one
+ * writer connection), GETs outside /api/ go to the dashboard's files, and
+ * every response gets the same security headers. */
 #include "http/server.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "auth/auth.h"
 #include "http/api.h"
+#include "http/web.h"
 #include "store/store.h"
 #include "util/buf.h"
 #include "util/log.h"
@@ -29,6 +35,11 @@ struct http_server {
     int port;
     int64_t started;
     struct http_metrics metrics;
+    struct store *writer;  /* the one connection that writes, under wlock */
+    pthread_mutex_t wlock; /* serialises the writer's short transactions */
+    bool wlock_made;
+    char *web_dir;            /* the dashboard's files */
+    char *tls_key, *tls_cert; /* PEM texts when serving HTTPS */
 };
 
 /* One request in flight. */
@@ -99,21 +110,50 @@ static struct store *thread_store(struct http_server *s)
     return st;
 }
 
-static void add_headers(struct MHD_Response *resp)
+static void add_headers(struct MHD_Response *resp, const struct http_resp *r, bool tls)
 {
     MHD_add_response_header(resp, "Content-Security-Policy",
-                            "default-src 'self'; frame-ancestors 'none'");
+                            "default-src 'self'; img-src 'self' data:; object-src 'none'; "
+                            "base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
     MHD_add_response_header(resp, "X-Frame-Options", "DENY");
-    MHD_add_response_header(resp, "Cache-Control", "no-store");
+    MHD_add_response_header(resp, "Cross-Origin-Opener-Policy", "same-origin");
+    MHD_add_response_header(resp, "Cache-Control", r->cache ? r->cache : "no-store");
     MHD_add_response_header(resp, MHD_HTTP_HEADER_SERVER, "herald");
+    if (tls)
+        MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
+    if (r->cookie)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, r->cookie);
+}
+
+/* Returns the JSON text s (taken) with '<', '>' and '&' written as \u
+ * escapes, so that no response ever carries markup even when misread as
+ * HTML (outside strings JSON has none of them); *len gets its length. */
+static char *escape_html_chars(char *s, size_t *len)
+{
+    size_t n = 0, extra = 0;
+    for (; s[n]; n++)
+        extra += (s[n] == '<' || s[n] == '>' || s[n] == '&') ? 5 : 0;
+    *len = n + extra;
+    if (!extra)
+        return s;
+    char *out = xmalloc(n + extra + 1), *o = out;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '<' || s[i] == '>' || s[i] == '&')
+            o += sprintf(o, "\\u%04x", (unsigned)s[i]);
+        else
+            *o++ = s[i];
+    }
+    *o = '\0';
+    free(s);
+    return out;
 }
 
 /* Queues r (taking its body) with the security headers and allow (when
  * not NULL) as the Allow header. */
 static enum MHD_Result send_resp(struct MHD_Connection *conn, struct http_resp *r,
-                                 const char *allow)
+                                 const char *allow, bool tls)
 {
     char *body = r->body;
     size_t len = r->len;
@@ -126,7 +166,7 @@ static enum MHD_Result send_resp(struct MHD_Connection *conn, struct http_resp *
             http_resp_error(r, 500, "internal", "cannot encode the response");
             body = json_dumps(r->json, JSON_COMPACT);
         }
-        len = strlen(body);
+        body = escape_html_chars(body, &len);
         ctype = "application/json; charset=utf-8";
     }
     if (!body) {
@@ -135,7 +175,7 @@ static enum MHD_Result send_resp(struct MHD_Connection *conn, struct http_resp *
     }
     struct MHD_Response *resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ctype);
-    add_headers(resp);
+    add_headers(resp, r, tls);
     if (allow)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, allow);
     enum MHD_Result ret = MHD_queue_response(conn, r->status, resp);
@@ -143,50 +183,203 @@ static enum MHD_Result send_resp(struct MHD_Connection *conn, struct http_resp *
     return ret;
 }
 
-/* Finds the route, parses the query and runs the handler into out; sets
- * *route to the route's index (SIZE_MAX when none) and allow for a 405. */
-static void route_request(struct http_server *s, struct http_resp *out, size_t *route, char *allow,
-                          size_t allow_n, const char *method, const char *path, const char *uri)
+static const char *header(struct MHD_Connection *conn, const char *name)
 {
-    struct http_req req = {.method = method, .path = path, .srv = s};
-    const char *qmark = strchr(uri, '?');
-    size_t qlen = qmark ? strlen(qmark + 1) : 0;
-    *route = SIZE_MAX;
-    enum http_match m =
-        http_router_match(http_api_routes, http_api_route_count, method, path, route, &req.id);
-    if (m == HTTP_MATCH_NOT_FOUND) {
-        *route = SIZE_MAX;
-        http_resp_error(out, 404, "not_found", "no such resource");
-        return;
+    return MHD_lookup_connection_value(conn, MHD_HEADER_KIND, name);
+}
+
+/* The checked credentials of a request. */
+struct creds {
+    struct auth_principal who;
+    char session[AUTH_TOKEN_LEN + 1]; /* "" unless who came from the cookie */
+};
+
+/* Runs a last-seen touch on the writer; a failure is only logged. */
+static void touch(struct http_server *s, const char *session, int64_t token_id)
+{
+    pthread_mutex_lock(&s->wlock);
+    herald_rc rc =
+        session ? auth_session_touch(s->writer, session) : auth_token_touch(s->writer, token_id);
+    pthread_mutex_unlock(&s->wlock);
+    if (rc)
+        log_warn("api: cannot record last-seen: %s", herald_error_last());
+}
+
+/* Checks the bearer token or else the session cookie of conn on the
+ * worker's reader st (last-seen is written through the writer). Returns
+ * HERALD_OK with *c set, HERALD_ENOTFOUND when the request carries
+ * neither, HERALD_EDENIED when they are not valid, HERALD_EDB. */
+static herald_rc authenticate(struct http_server *s, struct MHD_Connection *conn, struct store *st,
+                              struct creds *c)
+{
+    const char *authz = header(conn, MHD_HTTP_HEADER_AUTHORIZATION);
+    const char *cookie = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, "herald_session");
+    bool stale = false;
+    herald_rc rc;
+    memset(c, 0, sizeof *c);
+    if (authz) {
+        if (strncasecmp(authz, "Bearer ", 7))
+            return herald_error_set(HERALD_EDENIED, "the Authorization header must be "
+                                                    "'Bearer hrld_...'");
+        if (!(rc = auth_token_peek(st, &c->who, &stale, authz + 7)) && stale)
+            touch(s, NULL, c->who.token_id);
+        return rc;
     }
+    if (!cookie)
+        return herald_error_set(HERALD_ENOTFOUND, "sign in first (no session cookie or token)");
+    if ((rc = auth_session_peek(st, &c->who, &stale, cookie)))
+        return rc;
+    snprintf(c->session, sizeof c->session, "%s", cookie);
+    if (stale)
+        touch(s, c->session, 0);
+    return HERALD_OK;
+}
+
+/* Applies route r's permission to req: authentication (401), the role's
+ * permission (403 forbidden) and, for a cookie session on a method other
+ * than GET, the CSRF header (403 csrf). Returns false with out set. */
+static bool gate(struct http_server *s, struct MHD_Connection *conn, const struct http_route *r,
+                 struct http_req *req, struct creds *c, struct http_resp *out)
+{
+    if (r->perm == HTTP_PUBLIC)
+        return true;
+    herald_rc rc = authenticate(s, conn, req->st, c);
+    if (rc == HERALD_ENOTFOUND || rc == HERALD_EDENIED) {
+        http_resp_error(out, 401, "unauthorized", "%s", herald_error_last());
+        return false;
+    }
+    if (rc) {
+        log_error("api: %s", herald_error_last());
+        http_resp_error(out, 503, "unavailable", "the sign-in check failed");
+        return false;
+    }
+    req->who = &c->who;
+    req->session = c->session[0] ? c->session : NULL;
+    if (strcmp(r->perm, HTTP_SIGNED_IN) && !auth_allowed(c->who.role, r->perm)) {
+        http_resp_error(out, 403, "forbidden", "the %s role may not do this (%s)",
+                        auth_role_name(c->who.role), r->perm);
+        return false;
+    }
+    if (req->session && strcmp(req->method, "GET")) {
+        rc = auth_session_csrf(req->st, req->session, header(conn, "X-CSRF-Token"));
+        if (rc) {
+            http_resp_error(out, rc == HERALD_EDENIED ? 403 : 503,
+                            rc == HERALD_EDENIED ? "csrf" : "unavailable", "%s",
+                            herald_error_last());
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Runs route r's handler, holding the writer for a write route. */
+static void run_handler(struct http_server *s, const struct http_route *r, struct http_req *req,
+                        struct http_resp *out)
+{
+    if (r->writes) {
+        pthread_mutex_lock(&s->wlock);
+        req->wst = s->writer;
+    }
+    r->fn(out, req);
+    if (r->writes)
+        pthread_mutex_unlock(&s->wlock);
+    if (!out->status)
+        http_resp_error(out, 500, "internal", "the handler gave no answer");
+}
+
+/* Writes the client's IPv4/IPv6 address into ip (size n); "" if unknown. */
+static void client_ip(char *ip, size_t n, struct MHD_Connection *conn)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+    ip[0] = '\0';
+    if (sa && sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, ip, (socklen_t)n);
+    else if (sa && sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, ip, (socklen_t)n);
+}
+
+/* Returns true for the paths of the API (everything else is the dashboard). */
+static bool api_path(const char *path)
+{
+    return !strncmp(path, "/api/", 5) || !strcmp(path, "/api") || !strcmp(path, "/healthz") ||
+           !strcmp(path, "/metrics");
+}
+
+/* Matches the route: false with out set (404, 405 with allow, 400). */
+static bool find_route(struct http_resp *out, size_t *route, int64_t *id, char *allow,
+                       size_t allow_n, const char *method, const char *path)
+{
+    enum http_match m =
+        http_router_match(http_api_routes, http_api_route_count, method, path, route, id);
+    if (m == HTTP_MATCH_OK)
+        return true;
+    if (m == HTTP_MATCH_NOT_FOUND)
+        http_resp_error(out, 404, "not_found", "no such resource");
     if (m == HTTP_MATCH_BAD_METHOD) {
-        *route = SIZE_MAX;
         http_router_allow(allow, allow_n, http_api_routes, http_api_route_count, path);
         http_resp_error(out, 405, "method_not_allowed",
                         "method %.16s is not allowed here (allowed: %s)", method, allow);
-        return;
     }
-    if (m == HTTP_MATCH_BAD_ID) {
+    if (m == HTTP_MATCH_BAD_ID)
         http_resp_error(out, 400, "bad_request", "the id in the path is not a positive number");
+    if (m != HTTP_MATCH_BAD_ID)
+        *route = SIZE_MAX;
+    return false;
+}
+
+/* Finds the route, checks who may use it, parses the query and runs the
+ * handler into out; sets *route to the route's index (SIZE_MAX when none)
+ * and allow for a 405. */
+static void route_request(struct http_server *s, struct MHD_Connection *conn,
+                          const struct request *rq, struct http_resp *out, size_t *route,
+                          char *allow, size_t allow_n, const char *method, const char *path)
+{
+    char ip[64];
+    struct creds c;
+    const char *uri = rq->uri ? rq->uri : "";
+    client_ip(ip, sizeof ip, conn);
+    struct http_req req = {.method = method,
+                           .path = path,
+                           .srv = s,
+                           .ip = ip,
+                           .body = buf_str(&rq->body),
+                           .body_len = rq->body.len,
+                           .body_type = header(conn, MHD_HTTP_HEADER_CONTENT_TYPE),
+                           .tls = s->tls_cert != NULL};
+    const char *qmark = strchr(uri, '?');
+    size_t qlen = qmark ? strlen(qmark + 1) : 0;
+    *route = SIZE_MAX;
+    if (!api_path(path)) {
+        if (!strcmp(method, "GET")) {
+            http_web_serve(out, s->web_dir, path);
+        } else {
+            snprintf(allow, allow_n, "GET, HEAD");
+            http_resp_error(out, 405, "method_not_allowed", "only GET is allowed here");
+        }
         return;
     }
+    if (!find_route(out, route, &req.id, allow, allow_n, method, path))
+        return;
+    const struct http_route *r = &http_api_routes[*route];
     if (qlen > HTTP_MAX_QUERY) {
         http_resp_error(out, 414, "uri_too_long", "the query string is over %d bytes",
                         HTTP_MAX_QUERY);
         return;
     }
+    if (r->needs_store && !(req.st = thread_store(s))) {
+        log_error("api: %s", herald_error_last());
+        http_resp_error(out, 503, "unavailable", "the database cannot be opened");
+        return;
+    }
+    if (!gate(s, conn, r, &req, &c, out))
+        return;
     if (http_query_parse(&req.query, qmark ? qmark + 1 : "", qlen) != HERALD_OK) {
         http_resp_error(out, 400, "bad_request", "%s", herald_error_last());
         return;
     }
-    if (http_api_routes[*route].needs_store && !(req.st = thread_store(s))) {
-        log_error("api: %s", herald_error_last());
-        http_resp_error(out, 503, "unavailable", "the database cannot be opened");
-    } else {
-        http_api_routes[*route].fn(out, &req);
-        if (!out->status)
-            http_resp_error(out, 500, "internal", "the handler gave no answer");
-    }
+    run_handler(s, r, &req, out);
     http_query_clear(&req.query);
 }
 
@@ -204,8 +397,9 @@ static enum MHD_Result dispatch(struct http_server *s, struct MHD_Connection *co
         http_resp_error(&out, 414, "uri_too_long", "the request target is over %d bytes",
                         HTTP_MAX_QUERY + 1024);
     else
-        route_request(s, &out, &route, allow, sizeof allow, method, path, rq->uri ? rq->uri : "");
-    enum MHD_Result ret = send_resp(conn, &out, out.status == 405 ? allow : NULL);
+        route_request(s, conn, rq, &out, &route, allow, sizeof allow, method, path);
+    enum MHD_Result ret =
+        send_resp(conn, &out, out.status == 405 ? allow : NULL, s->tls_cert != NULL);
     http_metrics_observe(&s->metrics, route, out.status, now_us() - rq->t0_us);
     http_resp_clear(&out);
     return ret;
@@ -264,19 +458,76 @@ static void completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     *con_cls = NULL;
 }
 
-/* Checks that the store opens (and migrates it once, before any reader). */
-static herald_rc check_store(const char *path)
-{
-    struct store *st = NULL;
-    herald_rc rc = store_open(&st, path);
-    store_close(st);
-    return rc;
-}
+#ifndef HERALD_WEB_DIR
+#define HERALD_WEB_DIR "web"
+#endif
+const char *const http_web_dir_default = HERALD_WEB_DIR;
 
 static unsigned default_threads(void)
 {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     return n < 1 ? 1u : n > 64 ? 64u : (unsigned)n;
+}
+
+/* Reads a PEM file (at most 1 MiB) into *out, NUL-terminated. */
+static herald_rc read_pem(char **out, const char *path)
+{
+    struct buf b;
+    char chunk[4096];
+    size_t n;
+    herald_rc rc = HERALD_OK;
+    FILE *f = fopen(path, "rb");
+    buf_init(&b, 1u << 20);
+    if (!f)
+        return herald_error_set(HERALD_EINVAL, "cannot read %s: %s", path, strerror(errno));
+    while (!rc && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        rc = buf_append(&b, chunk, n);
+    fclose(f);
+    if (rc || b.len == 0) {
+        buf_free(&b);
+        return herald_error_set(HERALD_EINVAL, "%s is empty or over 1 MiB", path);
+    }
+    *out = buf_steal(&b);
+    return HERALD_OK;
+}
+
+/* Reads cfg's TLS files into s. */
+static herald_rc setup_tls(struct http_server *s, const struct http_server_config *cfg)
+{
+    herald_rc rc;
+    if (!cfg->tls_cert && !cfg->tls_key)
+        return HERALD_OK;
+    if (!cfg->tls_cert || !cfg->tls_key)
+        return herald_error_set(HERALD_EINVAL, "HTTPS needs both a certificate and a key");
+    if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES)
+        return herald_error_set(HERALD_EINVAL, "this libmicrohttpd has no TLS support");
+    if ((rc = read_pem(&s->tls_cert, cfg->tls_cert)) || (rc = read_pem(&s->tls_key, cfg->tls_key)))
+        return rc;
+    return HERALD_OK;
+}
+
+/* Starts the libmicrohttpd daemon of s on sa. */
+static herald_rc start_daemon(struct http_server *s, const struct http_server_config *cfg,
+                              struct sockaddr_in *sa, const char *addr)
+{
+    struct MHD_OptionItem tls[] = {{MHD_OPTION_HTTPS_MEM_KEY, 0, s->tls_key},
+                                   {MHD_OPTION_HTTPS_MEM_CERT, 0, s->tls_cert},
+                                   {MHD_OPTION_END, 0, NULL}};
+    struct MHD_OptionItem none[] = {{MHD_OPTION_END, 0, NULL}};
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL;
+    if (s->tls_cert)
+        flags |= MHD_USE_TLS;
+    s->daemon = MHD_start_daemon(
+        flags, 0, NULL, NULL, access_handler, s, MHD_OPTION_SOCK_ADDR, sa,
+        MHD_OPTION_THREAD_POOL_SIZE, cfg->threads ? cfg->threads : default_threads(),
+        MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections ? cfg->max_connections : 1024u,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_CONNECTION_TIMEOUT,
+        cfg->timeout_s ? cfg->timeout_s : 30u, MHD_OPTION_LISTEN_BACKLOG_SIZE, 512u,
+        MHD_OPTION_URI_LOG_CALLBACK, uri_logger, s, MHD_OPTION_NOTIFY_COMPLETED, completed, s,
+        MHD_OPTION_ARRAY, s->tls_cert ? tls : none, MHD_OPTION_END);
+    if (!s->daemon)
+        return herald_error_set(HERALD_EIO, "cannot listen on %s", addr);
+    return HERALD_OK;
 }
 
 herald_rc http_server_start(struct http_server **out, const struct http_server_config *cfg)
@@ -294,30 +545,23 @@ herald_rc http_server_start(struct http_server **out, const struct http_server_c
         rc = herald_error_set(HERALD_EINVAL, "no database path");
         goto done;
     }
-    if ((rc = check_store(cfg->db_path)) != HERALD_OK)
-        goto done;
     sa.sin_addr.s_addr = htonl(ip);
     sa.sin_port = htons((uint16_t)port);
     s = xcalloc(1, sizeof *s);
     s->db_path = xstrdup(cfg->db_path);
+    s->web_dir = xstrdup(cfg->web_dir ? cfg->web_dir : http_web_dir_default);
     s->started = (int64_t)time(NULL);
-    if (pthread_key_create(&s->store_key, close_store) != 0) {
-        rc = herald_error_set(HERALD_EIO, "cannot create the thread key");
+    /* The writer opens first: it applies migrations once, before any reader. */
+    if ((rc = store_open(&s->writer, cfg->db_path)) || (rc = setup_tls(s, cfg)))
+        goto done;
+    if (pthread_mutex_init(&s->wlock, NULL) != 0 ||
+        pthread_key_create(&s->store_key, close_store) != 0) {
+        rc = herald_error_set(HERALD_EIO, "cannot create the server's locks");
         goto done;
     }
-    s->key_made = true;
-    s->daemon = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL, 0, NULL, NULL, access_handler, s,
-        MHD_OPTION_SOCK_ADDR, &sa, MHD_OPTION_THREAD_POOL_SIZE,
-        cfg->threads ? cfg->threads : default_threads(), MHD_OPTION_CONNECTION_LIMIT,
-        cfg->max_connections ? cfg->max_connections : 1024u, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-        (size_t)(64 * 1024), MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_s ? cfg->timeout_s : 30u,
-        MHD_OPTION_LISTEN_BACKLOG_SIZE, 512u, MHD_OPTION_URI_LOG_CALLBACK, uri_logger, s,
-        MHD_OPTION_NOTIFY_COMPLETED, completed, s, MHD_OPTION_END);
-    if (!s->daemon) {
-        rc = herald_error_set(HERALD_EIO, "cannot listen on %s", addr);
+    s->wlock_made = s->key_made = true;
+    if ((rc = start_daemon(s, cfg, &sa, addr)))
         goto done;
-    }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
     s->port = info ? info->port : port;
     *out = s;
@@ -350,6 +594,14 @@ void http_server_stop(struct http_server *s)
         MHD_stop_daemon(s->daemon);
     if (s->key_made)
         pthread_key_delete(s->store_key);
+    if (s->wlock_made)
+        pthread_mutex_destroy(&s->wlock);
+    store_close(s->writer);
+    free(s->web_dir);
+    if (s->tls_key)
+        memset(s->tls_key, 0, strlen(s->tls_key));
+    free(s->tls_key);
+    free(s->tls_cert);
     free(s->db_path);
     free(s);
 }

@@ -1,7 +1,9 @@
 /* herald's JSON API server: libmicrohttpd with its internal epoll thread
- * pool, connection, memory, query-string and body limits, one SQLite
- * reader per worker thread (opened lazily, WAL lets it read while the
- * daemon writes), the route table of src/http/api.c, JSON error bodies,
+ * pool (HTTPS when given a certificate), connection, memory, query-string
+ * and body limits, one SQLite reader per worker thread (opened lazily, WAL
+ * lets it read while the daemon writes) and one writer shared under a
+ * mutex, the route table of src/http/api.c with sessions, API tokens,
+ * roles and CSRF, the dashboard's static files, JSON error bodies,
  * security headers on every response, and request metrics. */
 #ifndef HERALD_HTTP_SERVER_H
 #define HERALD_HTTP_SERVER_H
@@ -20,7 +22,13 @@ struct http_server_config {
     unsigned threads;         /* worker threads; 0 = the number of CPUs */
     unsigned max_connections; /* 0 = 1024 */
     unsigned timeout_s;       /* idle connection timeout; 0 = 30 */
+    const char *web_dir;      /* the dashboard's files; NULL = HTTP_WEB_DIR_DEFAULT */
+    const char *tls_cert;     /* PEM certificate file; with tls_key: HTTPS */
+    const char *tls_key;      /* PEM private key file */
 };
+
+/* The dashboard directory compiled in: the build directory's web/. */
+extern const char *const http_web_dir_default;
 
 /* Parses "HOST:PORT", ":PORT" or "PORT" (IPv4; "localhost" is 127.0.0.1)
  * into *ip (host byte order) and *port. HERALD_EINVAL otherwise. */
@@ -30,11 +38,12 @@ herald_rc http_server_parse_listen(uint32_t *ip, int *port, const char *addr);
 bool http_server_listen_loopback(const char *addr);
 
 /* Checks that cfg->db_path opens as a herald store (applying migrations
- * once, here), then listens on cfg->listen and serves in background
- * threads. *out is the running server: stop and free it with
- * http_server_stop(). Returns HERALD_EINVAL for a bad address, HERALD_EDB
- * when the store does not open, HERALD_EIO when the socket cannot be
- * bound (the message says which). */
+ * once, here; it stays open as the writer), reads the TLS files when
+ * given, then listens on cfg->listen and serves in background threads.
+ * *out is the running server: stop and free it with http_server_stop().
+ * Returns HERALD_EINVAL for a bad address or unreadable TLS files,
+ * HERALD_EDB when the store does not open, HERALD_EIO when the socket
+ * cannot be bound (the message says which). */
 herald_rc http_server_start(struct http_server **out, const struct http_server_config *cfg);
 
 /* Returns the TCP port the server listens on. */

@@ -19,8 +19,11 @@ static void h(struct http_resp *out, const struct http_req *req)
 }
 
 static const struct http_route routes[] = {
-    {"GET", "/a", h, false},  {"GET", "/a/{id}", h, false},   {"GET", "/a/latest", h, false},
-    {"POST", "/a", h, false}, {"GET", "/b/{id}/c", h, false},
+    {"GET", "/a", h, false, HTTP_PUBLIC, false},
+    {"GET", "/a/{id}", h, false, HTTP_PUBLIC, false},
+    {"GET", "/a/latest", h, false, HTTP_PUBLIC, false},
+    {"POST", "/a", h, false, HTTP_SIGNED_IN, true},
+    {"GET", "/b/{id}/c", h, false, "articles.read", false},
 };
 #define N (sizeof routes / sizeof routes[0])
 
