@@ -1,7 +1,8 @@
 /* Keeps data/openapi.json true: the embedded document parses as OpenAPI
- * 3.0, every route of the table is documented with its method, every
- * documented path and method is routed, and every operation documents the
- * error body. */
+ * 3.0, every route of the table is documented with its method and its
+ * permission (x-permission), every documented path and method is routed,
+ * every operation documents the error body, and every JSON body has a
+ * closed schema. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -42,6 +43,40 @@ static void test_document(void **state)
     json_decref(j);
 }
 
+/* The operation's x-permission is the route's, protected routes document
+ * 401 and 403, and routes with a JSON body document a closed schema. */
+static void check_permission(json_t *op, const struct http_route *r, json_t *doc)
+{
+    const char *want = r->perm == HTTP_PUBLIC             ? "public"
+                       : !strcmp(r->perm, HTTP_SIGNED_IN) ? "signed-in"
+                                                          : r->perm;
+    const char *got = json_string_value(json_object_get(op, "x-permission"));
+    json_t *responses = json_object_get(op, "responses");
+    if (!got || strcmp(got, want))
+        fail_msg("%s %s: x-permission %s, routed as %s", r->method, r->pattern, got ? got : "-",
+                 want);
+    if (r->perm != HTTP_PUBLIC) {
+        assert_non_null(json_object_get(responses, "401"));
+        assert_non_null(json_object_get(responses, "403"));
+    } else {
+        assert_int_equal(json_array_size(json_object_get(op, "security")), 0);
+    }
+    if (!strcmp(r->method, "POST") || !strcmp(r->method, "PATCH")) {
+        json_t *schema = json_object_get(
+            json_object_get(
+                json_object_get(json_object_get(json_object_get(op, "requestBody"), "content"),
+                                "application/json"),
+                "schema"),
+            "$ref");
+        const char *ref = json_string_value(schema);
+        assert_non_null(ref);
+        assert_true(!strncmp(ref, "#/components/schemas/", 21));
+        json_t *def = json_object_get(
+            json_object_get(json_object_get(doc, "components"), "schemas"), ref + 21);
+        assert_true(json_is_false(json_object_get(def, "additionalProperties")));
+    }
+}
+
 static void test_routes_documented(void **state)
 {
     json_t *j = load(), *paths = json_object_get(j, "paths");
@@ -53,8 +88,10 @@ static void test_routes_documented(void **state)
             fail_msg("%s %s is not in openapi.json", http_api_routes[i].method,
                      http_api_routes[i].pattern);
         json_t *responses = json_object_get(op, "responses");
-        assert_non_null(json_object_get(responses, "200"));
+        assert_true(json_object_get(responses, "200") || json_object_get(responses, "201") ||
+                    json_object_get(responses, "204"));
         assert_non_null(json_object_get(responses, "400"));
+        check_permission(op, &http_api_routes[i], j);
         if (strstr(http_api_routes[i].pattern, "{id}")) {
             assert_non_null(json_object_get(responses, "404"));
             json_t *params = json_object_get(op, "parameters");
