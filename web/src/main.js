@@ -27,6 +27,7 @@ const routes = [
 const main = document.getElementById('main');
 const top = document.getElementById('top');
 let renderSeq = 0;
+let shown = ''; // path + query of the page on screen
 
 
 function navLink(path, key) {
@@ -72,6 +73,7 @@ async function doSignOut() {
 
 async function render(focus) {
   const seq = ++renderSeq;
+  shown = location.pathname + location.search;
   document.documentElement.lang = getLang();
   const path = location.pathname;
   let route = routes.find(([re]) => re.test(path));
@@ -113,7 +115,17 @@ document.addEventListener('click', (e) => {
   e.preventDefault();
   navigate(href);
 });
-window.addEventListener('popstate', () => render(true));
+// The skip link moves focus itself: a #main fragment would add a history
+// entry (and a popstate) for nothing.
+document.getElementById('skip-link').addEventListener('click', (e) => {
+  e.preventDefault();
+  main.focus();
+});
+// Back and forward render the page again, unless only the fragment changed.
+window.addEventListener('popstate', () => {
+  if (location.pathname + location.search === shown) return;
+  render(true);
+});
 setUnauthorizedHandler(() => {
   session.user = null;
   session.csrf = null;
