@@ -5,7 +5,7 @@
 // E2E_VIEWER ("name:password"). A case that needs the server's sign-in
 // routes is reported "skip" with the reason when they are not there yet.
 import { createRequire } from 'node:module';
-import { writeFileSync, appendFileSync } from 'node:fs';
+import { writeFileSync, appendFileSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const require = createRequire(join(resolve(process.env.HERALD_WEB_DIR), 'package.json'));
@@ -92,6 +92,18 @@ async function adminPage(lang) {
   else await signIn(page, ADMIN, ADMIN_PW);
   return page;
 }
+
+await test('every interface string is in both web/i18n/vi.json and en.json', async () => {
+  const dir = resolve(process.env.HERALD_WEB_DIR);
+  const vi = JSON.parse(readFileSync(join(dir, 'i18n/vi.json'), 'utf8'));
+  const en = JSON.parse(readFileSync(join(dir, 'i18n/en.json'), 'utf8'));
+  const only = [...Object.keys(vi).filter((k) => !(k in en)), ...Object.keys(en).filter((k) => !(k in vi))];
+  assert(!only.length, `keys in one file only: ${only}`);
+  const files = readdirSync(join(dir, 'src'), { recursive: true }).filter((f) => f.endsWith('.js'));
+  const used = files.flatMap((f) => [...readFileSync(join(dir, 'src', f), 'utf8').matchAll(/\bt\('([a-z_]+\.[a-z_0-9]+)'/g)].map((m) => m[1]));
+  const missing = [...new Set(used)].filter((k) => !(k in vi));
+  assert(used.length > 50 && !missing.length, `keys used but not defined: ${missing}`);
+});
 
 await test('sign in: unknown password refused, then the admin signs in and sees the overview', async () => {
   const page = await newPage();
