@@ -32,4 +32,10 @@ q() { sqlite3 -batch "$TMP/demo.db" "$1"; }
 out | grep -A3 "search thong tin doi ngoai" | grep -q "Ngoại giao\|thông tin" ||
     fail "no hit for the Vietnamese query without diacritics"
 pass "demo: $stored articles in $langs languages, rejects recorded, searches hit"
+# The demo admin: printed, written beside the database, and able to sign in.
+PASS=$(out | sed -n 's/^  user: admin    password: \([A-Za-z0-9]*\) .*/\1/p')
+[ ${#PASS} = 20 ] || fail "no demo admin credentials printed: $(out | tail -3)"
+grep -qx "password=$PASS" "$TMP/demo-credentials.txt" || fail "credentials file"
+[ "$(stat -c %a "$TMP/demo-credentials.txt")" = 600 ] || fail "credentials file readable by others"
+pass "demo admin created, credentials printed; no terminal, so no server was left running"
 echo "1 passed, 0 failed"
