@@ -138,7 +138,8 @@ static json_t *point_json(const struct cell *c)
 static json_t *series_json(struct volume *vol)
 {
     json_t *series = json_array(), *cur = NULL;
-    qsort(vol->v, vol->n, sizeof *vol->v, by_group_day);
+    if (vol->n) /* qsort(NULL, 0) is undefined */
+        qsort(vol->v, vol->n, sizeof *vol->v, by_group_day);
     for (size_t i = 0; i < vol->n; i++) {
         struct cell *c = &vol->v[i];
         if (!cur || strcmp(c->group, vol->v[i - 1].group)) {

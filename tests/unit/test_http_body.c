@@ -69,7 +69,7 @@ static char root[64];
 
 static int setup(void **state)
 {
-    char cmd[256];
+    char cmd[1024];
     strcpy(root, "/tmp/herald-web-XXXXXX");
     assert_non_null(mkdtemp(root));
     snprintf(cmd, sizeof cmd,
@@ -83,7 +83,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    char cmd[128];
+    char cmd[256];
     snprintf(cmd, sizeof cmd, "rm -rf %s", root);
     return system(cmd);
 }
