@@ -187,4 +187,22 @@ pass "disabled users and revoked tokens are 401"
 [ "$(sql "select count(*) from audit where action = 'auth.login_failed'")" -ge 7 ] || fail "failures not audited"
 [ "$(sql "select count(*) from audit where action = 'auth.logout'")" = 1 ] || fail "logout not audited"
 pass "sign-ins, failures and logout are audited"
+# HTTPS: the cookie gets Secure, responses HSTS (skipped without openssl).
+if command -v openssl >/dev/null; then
+    kill -TERM "$HERALD_PID" && wait "$HERALD_PID"
+    openssl req -x509 -newkey rsa:2048 -nodes -keyout "$TMP/key.pem" -out "$TMP/cert.pem" -days 1 \
+        -subj /CN=localhost 2>/dev/null || fail "openssl"
+    rm -f "$TMP/api.port"
+    herald_bg serve --listen 127.0.0.1:0 --port-file "$TMP/api.port" --tls-cert "$TMP/cert.pem" \
+        --tls-key "$TMP/key.pem" 2>"$TMP/serve.log"
+    for _ in $(seq 1 100); do [ -s "$TMP/api.port" ] && break; sleep 0.05; done
+    [ -s "$TMP/api.port" ] || fail "HTTPS serve did not start: $(cat "$TMP/serve.log")"
+    API="https://127.0.0.1:$(cat "$TMP/api.port")"
+    req POST /api/v1/session -k -H 'Content-Type: application/json' -d "{\"name\":\"uadmin\",\"password\":\"$PW\"}"
+    check_one "HTTPS sign in" 200
+    grep -qi '^Set-Cookie: herald_session=.*; HttpOnly; SameSite=Strict; .*Secure' "$TMP/head" ||
+        fail "no Secure cookie under TLS: $(grep -i set-cookie "$TMP/head")"
+    grep -qi '^Strict-Transport-Security: max-age=' "$TMP/head" || fail "no HSTS under TLS"
+    pass "HTTPS: Secure cookie and HSTS"
+fi
 echo "all passed"
