@@ -65,8 +65,7 @@ static int parse_opts(struct serve_opts *o, int argc, char **argv)
     return 0;
 }
 
-/* Writes the port through a temporary file and rename(). */
-static int write_port_file(const char *path, int port)
+int cli_write_port_file(const char *path, int port)
 {
     char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
     FILE *f = fopen(tmp, "w");
@@ -110,7 +109,7 @@ int cmd_serve(struct cli_ctx *ctx, int argc, char **argv)
         status = cli_fail("serve: %s", herald_error_last());
         goto done;
     }
-    if (o.port_file && (status = write_port_file(o.port_file, http_server_port(srv))) != 0)
+    if (o.port_file && (status = cli_write_port_file(o.port_file, http_server_port(srv))) != 0)
         goto done;
     fprintf(stderr,
             "herald serve: listening on %s://%s, port %d (database %s; dashboard %s; Ctrl-C to "

@@ -17,6 +17,11 @@ struct cli_ctx {
  * status. */
 int cli_dispatch(int argc, char **argv);
 
+/* Writes port to path (through a temporary file and rename(), so a test
+ * polling for it never reads half a number). Returns 0, or 1 after printing
+ * a one-line error. */
+int cli_write_port_file(const char *path, int port);
+
 /* Prints "herald: <message>" to stderr and returns 1. */
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints "herald <verb>: usage: <usage>" to stderr and returns 2. */

@@ -19,7 +19,7 @@ static const struct command commands[] = {
     {"feed", cmd_feed, "feed parse [--json] FILE: parse an RSS/Atom/JSON Feed/sitemap file"},
     {"extract", cmd_extract, "extract [--json] [--url URL] FILE|-: extract an article page"},
     {"fetch-once", cmd_fetch_once, "poll every due source once, follow entries, store"},
-    {"run", cmd_run, "the daemon: poll due sources continuously"},
+    {"run", cmd_run, "the daemon: poll due sources continuously; --serve: and serve the API"},
     {"search", cmd_search, "full-text search of stored articles"},
     {"show", cmd_show, "show ID: one stored article"},
     {"analyze", cmd_analyze, "analyze [--all]: analyse stored articles (not yet analysed, or all)"},
