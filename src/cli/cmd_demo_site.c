@@ -52,23 +52,6 @@ static char *default_root(void)
     return NULL;
 }
 
-/* Writes the port to path through a temporary file and rename(), so a reader
- * never sees a partial number. */
-static int write_port_file(const char *path, int port)
-{
-    char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "w");
-    int ok = f && fprintf(f, "%d\n", port) > 0;
-    if (f && fclose(f) != 0)
-        ok = 0;
-    if (ok && rename(tmp, path) != 0)
-        ok = 0;
-    if (!ok)
-        unlink(tmp);
-    free(tmp);
-    return ok ? 0 : cli_fail("demo-site: cannot write port file %s", path);
-}
-
 /* Parses the command's flags into o. Returns 0, or 2 on a usage error. */
 static int parse_opts(struct demo_opts *o, int argc, char **argv)
 {
@@ -115,7 +98,7 @@ int cmd_demo_site(struct cli_ctx *ctx, int argc, char **argv)
         status = cli_fail("demo-site: %s", herald_error_last());
         goto done;
     }
-    if (o.port_file && (status = write_port_file(o.port_file, static_server_port(srv))) != 0)
+    if (o.port_file && (status = cli_write_port_file(o.port_file, static_server_port(srv))) != 0)
         goto done;
     printf("%s/\n", static_server_base(srv));
     fflush(stdout);

@@ -65,21 +65,6 @@ static int parse_opts(struct serve_opts *o, int argc, char **argv)
     return 0;
 }
 
-int cli_write_port_file(const char *path, int port)
-{
-    char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "w");
-    int ok = f && fprintf(f, "%d\n", port) > 0;
-    if (f && fclose(f) != 0)
-        ok = 0;
-    if (ok && rename(tmp, path) != 0)
-        ok = 0;
-    if (!ok)
-        unlink(tmp);
-    free(tmp);
-    return ok ? 0 : cli_fail("serve: cannot write port file %s", path);
-}
-
 int cmd_serve(struct cli_ctx *ctx, int argc, char **argv)
 {
     struct serve_opts o = {"127.0.0.1:8080", NULL, 0, NULL, NULL, NULL};
