@@ -1,0 +1,143 @@
+/* Stories: near-duplicate fingerprints (64-bit SimHash, banded index) and
+ * online story clustering over a sliding time window, across outlets and
+ * languages. Pure and in memory; persistence is src/store/store_story.h and
+ * stories_load_window() / stories_persist() below.
+ *
+ * Why SimHash and not MinHash: one 64-bit value per article (8 bytes in the
+ * store, one column), computed in one pass; wire copies with small edits
+ * land within Hamming distance 3, and splitting the 64 bits into 4 bands of
+ * 16 bits finds every pair within distance 3 exactly (pigeonhole: one band
+ * is untouched), looking only at the 4 buckets of the new article.
+ * MinHash+LSH estimates Jaccard better on short texts but needs ~100
+ * values per article and is probabilistic in what it finds.
+ *
+ * Clustering: each article becomes a sparse vector of hashed features:
+ * features that survive translation (gazetteer entities such as "c:FR" or
+ * "p:hanoi" from names in many languages, normalised numbers, years and
+ * dates, URLs, Latin-script proper names and acronyms) and, within its
+ * language, word TF-IDF. It joins the story whose centroid is most similar
+ * (cosine, candidates from an inverted index of the stories in the window)
+ * when that is at or above the threshold, else it starts a story. A
+ * near-duplicate joins its original's story directly. Stories whose last
+ * article is older than the window are dropped from memory, so the cost of
+ * one article depends on the window, not on the archive. */
+#ifndef HERALD_STORIES_H
+#define HERALD_STORIES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store/store.h"
+#include "store/store_story.h"
+#include "util/error.h"
+
+/* A story's id: positive, unique in one store (or one clusterer run). */
+typedef int64_t story_id;
+
+/* ---- near-duplicate fingerprints ---------------------------------------- */
+
+/* Returns the 64-bit SimHash of text (len bytes): word 3-shingles of its
+ * loose-folded form (character 4-grams in scripts written without spaces),
+ * or 0 when the text has no words. Never fails on any bytes. */
+uint64_t stories_simhash(const char *text, size_t len);
+
+/* Returns the number of differing bits of a and b. */
+int stories_hamming(uint64_t a, uint64_t b);
+
+/* The banded index: 4 bands of 16 bits; an entry is (simhash, item id). */
+struct simindex;
+
+/* Returns a new, empty index. Caller frees with simindex_free(). */
+struct simindex *simindex_new(void);
+/* Frees ix; accepts NULL. */
+void simindex_free(struct simindex *ix);
+/* Adds item id with fingerprint h (h == 0 is ignored). */
+void simindex_add(struct simindex *ix, uint64_t h, int64_t id);
+/* Removes item id with fingerprint h (no-op when absent). */
+void simindex_remove(struct simindex *ix, uint64_t h, int64_t id);
+/* Returns the id of the nearest item within max_dist bits of h (at most
+ * 3 for exactness), or 0 when there is none; *dist_out (may be NULL) gets
+ * its distance. *probed_out (may be NULL) gets how many entries were
+ * compared (only those in h's 4 buckets). */
+int64_t simindex_nearest(const struct simindex *ix, uint64_t h, int max_dist, int *dist_out,
+                         size_t *probed_out);
+/* Returns the number of entries. */
+size_t simindex_size(const struct simindex *ix);
+
+/* ---- online clustering --------------------------------------------------- */
+
+struct stories_config {
+    double window_hours; /* stories idle longer than this leave memory (72) */
+    double threshold;    /* minimum similarity to join a story (see .c) */
+    int dup_max_dist;    /* SimHash distance of a near-duplicate (3) */
+    size_t max_features; /* features kept per article vector (64) */
+};
+
+/* Fills c with the defaults. */
+void stories_config_default(struct stories_config *c);
+
+/* One article as the clusterer sees it; strings borrowed for the call. */
+struct story_article {
+    int64_t id;          /* the article's id (> 0) */
+    const char *title;   /* may be NULL */
+    const char *text;    /* may be NULL */
+    const char *lang;    /* ISO code; NULL or "" = unknown */
+    const char *outlet;  /* source name; NULL = unknown */
+    const char *country; /* the outlet's country code; NULL = unknown */
+    const char *topics;  /* comma-separated taxonomy slugs; NULL = none */
+    int64_t published;   /* seconds since the epoch; 0 = now (the latest seen) */
+    int tone_label;      /* -1, 0, 1 toward the country */
+    bool has_tone;       /* false: no tone toward the country */
+    uint64_t simhash;    /* 0 = computed here */
+};
+
+/* Where an article went. */
+struct story_assign {
+    story_id story;   /* the story it joined or started */
+    bool is_new;      /* it started the story */
+    int64_t dup_of;   /* the article it near-duplicates, 0 = none */
+    double sim;       /* similarity to the story joined (1 for a duplicate) */
+    uint64_t simhash; /* its fingerprint */
+};
+
+struct stories;
+
+/* Returns a new clusterer (c NULL = defaults) into *out. HERALD_EINVAL for
+ * a window <= 0 or a threshold outside (0,1]. Story ids start at
+ * first_id (>= 1). Caller frees with stories_free(). */
+herald_rc stories_new(const struct stories_config *c, story_id first_id, struct stories **out);
+
+/* Frees s; accepts NULL. */
+void stories_free(struct stories *s);
+
+/* Clusters one article into *out. Articles should come in rough time
+ * order; one older than the window starts its own story. Never fails on
+ * any bytes (empty or invalid UTF-8 text makes a story of its own). */
+herald_rc stories_add(struct stories *s, const struct story_article *a, struct story_assign *out);
+
+/* Returns the number of stories and articles held in memory now. */
+size_t stories_live_count(const struct stories *s);
+size_t stories_live_articles(const struct stories *s);
+
+/* Fills *out (its strings are new; free with story_summary_clear()) with
+ * what the clusterer knows of story id. HERALD_ENOTFOUND when it has left
+ * the window or never existed. */
+herald_rc stories_summary(const struct stories *s, story_id id, struct story_summary *out);
+
+/* ---- with the store (daemon) --------------------------------------------- */
+
+/* Rebuilds a clusterer from the store (c NULL = defaults): the stories and
+ * articles whose last article is within the window before now (seconds
+ * since the epoch; 0 = the newest article stored). Caller frees *out with
+ * stories_free(). HERALD_EDB on failure. */
+herald_rc stories_load_window(struct store *st, const struct stories_config *c, int64_t now,
+                              struct stories **out);
+
+/* Clusters stored article a (a->id is its id) and records the result in
+ * the store: the article's story and fingerprint, and the story's summary
+ * row. *out (may be NULL) gets the assignment. HERALD_EDB on failure. */
+herald_rc stories_ingest(struct stories *s, struct store *st, const struct story_article *a,
+                         struct story_assign *out);
+
+#endif
