@@ -86,7 +86,8 @@ static double rnd01(void)
 
 static double zipf_cdf[VOCAB];
 static int64_t source_ids[N_SOURCES];
-static int rank_window; /* --window; 0 = the store's default */
+static int rank_window;    /* --window; 0 = the store's default */
+static bool with_analysis; /* --analysis: synthetic analysis columns */
 
 static void zipf_init(double s)
 {
@@ -181,6 +182,56 @@ static double cpu_s(void)
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
+/* A second generator for the synthetic analysis, so that --analysis leaves
+ * the articles' text exactly as without it. */
+static uint64_t an_state = 0x2545f4914f6cdd1dull;
+
+static uint64_t an_rnd(void)
+{
+    an_state ^= an_state << 13;
+    an_state ^= an_state >> 7;
+    an_state ^= an_state << 17;
+    return an_state;
+}
+
+static const char *const topic_slugs[] = {"diplomacy", "economy",     "culture",
+                                          "rights",    "sovereignty", "defence",
+                                          "politics",  "society",     "science"};
+static const char *const countries[N_LANG][4] = {
+    {"VN", "VN", "VN", "US"}, {"US", "GB", "AU", "SG"}, {"FR", "FR", "BE", "CA"},
+    {"RU", "RU", "RU", "KZ"}, {"CN", "CN", "TW", "SG"}, {"TH", "TH", "TH", "TH"}};
+
+/* Fills an with a realistic mix: 40% not relevant (no tone), 35% mention,
+ * 25% about the country; 0-3 topics, skewed to the first few; tone toward
+ * the country mostly neutral (55%), negative 25%, positive 20%. */
+static void synth_analysis(struct article_analysis *an)
+{
+    uint64_t r = an_rnd() % 100;
+    memset(an, 0, sizeof *an);
+    an->analyzed = true;
+    an->lang_conf = 0.8 + (double)(an_rnd() % 200) / 1000.0;
+    an->relevance_class = r < 40 ? 0 : r < 75 ? 1 : 2;
+    an->relevance = an->relevance_class * 0.35 + (double)(an_rnd() % 300) / 1000.0;
+    int n_topics = an->relevance_class == 0 ? (int)(an_rnd() % 2) : 1 + (int)(an_rnd() % 3);
+    for (int i = 0; i < n_topics; i++) {
+        size_t k = (size_t)((an_rnd() % 9) * (an_rnd() % 9) / 8); /* skewed to low slugs */
+        if (strstr(an->topics, topic_slugs[k]))
+            continue;
+        if (an->topics[0])
+            strcat(an->topics, ",");
+        strcat(an->topics, topic_slugs[k]);
+    }
+    an->tone_doc = ((double)(an_rnd() % 2001) - 1000.0) / 1000.0;
+    an->tone_doc_label = an->tone_doc < -0.2 ? -1 : an->tone_doc > 0.2;
+    if (an->relevance_class == 0)
+        return;
+    an->has_tone = true;
+    r = an_rnd() % 100;
+    an->tone_label = r < 25 ? -1 : r < 80 ? 0 : 1;
+    double mag = (double)(an_rnd() % 800) / 1000.0;
+    an->tone = an->tone_label == 0 ? mag / 4 - 0.1 : an->tone_label * (0.2 + mag);
+}
+
 static herald_rc add_one(struct store *st, struct gen *g, int64_t i, int64_t total,
                          const int64_t *sources)
 {
@@ -202,6 +253,10 @@ static herald_rc add_one(struct store *st, struct gen *g, int64_t i, int64_t tot
         .published = START + (int64_t)((double)i / (double)total * YEAR) - (int64_t)(rnd() % 7200),
         .fetched = START + (int64_t)((double)i / (double)total * YEAR),
     };
+    if (with_analysis) {
+        synth_analysis(&a.an);
+        a.country = (char *)countries[li][an_rnd() % 4];
+    }
     double t0 = now_s(), c0 = cpu_s();
     herald_rc rc = store_article_add(st, &a, NULL);
     g->store_s += now_s() - t0;
@@ -407,7 +462,10 @@ int main(int argc, char **argv)
     struct store *st = NULL;
     if (argc < 3) {
         fprintf(stderr, "usage: bench_search DB N[k|M]... (checkpoints, ascending) [--rounds R]"
-                        " [--window W]\n"
+                        " [--window W]"
+                        " [--analysis]\n"
+                        "  --analysis: also write synthetic analysis columns (country,"
+                        " relevance, topics, tone)\n"
                         "  searches run at checkpoints >= 100k (or at the last one)\n");
         return 2;
     }
@@ -416,6 +474,8 @@ int main(int argc, char **argv)
             rounds = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--window") && i + 1 < argc)
             rank_window = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--analysis"))
+            with_analysis = true;
         else
             checkpoints[n_cp++] = parse_count(argv[i]);
     }
