@@ -227,8 +227,46 @@ static const char v8[] = "CREATE TABLE users ("
                          "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN"
                          " SELECT RAISE(ABORT, 'the audit log is append-only'); END;";
 
+/* Version 11: alerts (src/alerts). Rules as their canonical JSON; one
+ * event per de-duplication key (rule + condition + bucket, or rule +
+ * story), so one event makes one alert; and the outbox: one delivery per
+ * event and webhook/e-mail channel (a snapshot of the channel's JSON),
+ * written in the event's transaction and marked sent only after the
+ * channel confirmed, so a restart loses nothing. */
+static const char v11[] =
+    "CREATE TABLE alert_rules ("
+    " id INTEGER PRIMARY KEY,"
+    " name TEXT NOT NULL UNIQUE,"
+    " enabled INTEGER NOT NULL DEFAULT 1,"
+    " rule TEXT NOT NULL CHECK (json_valid(rule)),"
+    " created INTEGER NOT NULL,"
+    " updated INTEGER NOT NULL,"
+    " last_eval INTEGER NOT NULL DEFAULT 0,"
+    " last_error TEXT);"
+    "CREATE TABLE alert_events ("
+    " id INTEGER PRIMARY KEY,"
+    " rule_id INTEGER REFERENCES alert_rules (id) ON DELETE SET NULL,"
+    " rule_name TEXT NOT NULL,"
+    " dedup_key TEXT NOT NULL UNIQUE,"
+    " fired_at INTEGER NOT NULL,"
+    " payload TEXT NOT NULL CHECK (json_valid(payload)),"
+    " ack_by TEXT,"
+    " ack_at INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX alert_events_unacked ON alert_events (ack_at, id);"
+    "CREATE TABLE alert_deliveries ("
+    " id INTEGER PRIMARY KEY,"
+    " event_id INTEGER NOT NULL REFERENCES alert_events (id) ON DELETE CASCADE,"
+    " channel TEXT NOT NULL CHECK (json_valid(channel)),"
+    " state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'failed')),"
+    " attempts INTEGER NOT NULL DEFAULT 0,"
+    " next_attempt INTEGER NOT NULL,"
+    " last_error TEXT,"
+    " sent_at INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX alert_deliveries_due ON alert_deliveries (state, next_attempt);"
+    "CREATE INDEX alert_deliveries_event ON alert_deliveries (event_id);";
+
 static const struct store_migration migrations[] = {
-    {1, v1}, {2, v2}, {3, v3}, {4, v4}, {5, v5}, {6, v6}, {7, v7}, {8, v8},
+    {1, v1}, {2, v2}, {3, v3}, {4, v4}, {5, v5}, {6, v6}, {7, v7}, {8, v8}, {11, v11},
 };
 
 const struct store_migration *store_schema_migrations(size_t *n)
