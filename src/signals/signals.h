@@ -37,12 +37,12 @@ struct signals_series {
 
 /* Thresholds. A zero field means its default (in brackets). */
 struct signals_params {
-    double spike_z;      /* score (count - expected) / spread at least [4.0] */
+    double spike_z;      /* score at least [4.0] */
     int64_t spike_min;   /* count at least, so 1 -> 4 is no spike [5] */
     double spike_ratio;  /* count / expected at least [1.8] */
     int weeks;           /* past weeks of the seasonal baseline, at most [4] */
-    double band_z;       /* half-width of the expected band in spreads [2.0] */
-    double shift_z;      /* proportion-test z of the negative share at least [3.0] */
+    double band_z;       /* half-width of the expected band in score units [2.0] */
+    double shift_z;      /* z of the negative share at least [4.0] */
     int64_t shift_min_n; /* scored articles in the window at least [10] */
     double shift_delta;  /* negative share above the baseline share by [0.15] */
     int shift_window;    /* buckets in the judged window [1 daily, 24 hourly] */
@@ -53,14 +53,14 @@ struct signals_params {
 struct signals_point {
     bool insufficient; /* under SIGNALS_MIN_HISTORY_DAYS of history: no verdict */
     double expected;   /* seasonal baseline count */
-    double spread;     /* robust spread (MAD of seasonal residuals, Poisson floor) */
-    double lo, hi;     /* expected band: expected -/+ band_z spreads, lo >= 0 */
-    double score;      /* (count - expected) / spread */
+    double spread;     /* about one standard deviation of the count: dispersion * sqrt(expected) */
+    double lo, hi;     /* expected band: the counts within band_z of expected in score */
+    double score;      /* 2 (sqrt(count + 3/8) - sqrt(expected + 3/8)) / dispersion: about a z */
     bool spike;        /* score, minimum count and ratio all reached */
     double neg_share;  /* negative / scored over the window; -1 when none scored */
     double neg_base;   /* the same over the baseline days; -1 when none scored */
     int64_t neg_n;     /* scored articles in the window */
-    double neg_z;      /* two-proportion z of window against baseline */
+    double neg_z;      /* min(two-proportion z, exact binomial tail as a z) */
     bool neg_shift;    /* z, minimum n and delta all reached */
 };
 

@@ -1,8 +1,10 @@
 /* Spike and negative-shift judgement of one bucket. The expected count
  * blends the median of the same slot (weekday, and hour for hourly
  * series) over past weeks with last week's level times that slot's share
- * of the past weeks; the spread is quasi-Poisson: sqrt(expected) times a
- * dispersion from the MAD of standardised week-over-week differences.
+ * of the past weeks. The score is the distance on the Anscombe scale
+ * (2 sqrt(x + 3/8), where Poisson noise has unit variance, so small counts
+ * are judged fairly) over a dispersion from the MAD of week-over-week
+ * differences on that scale (1 for Poisson data, more for news bursts).
  * The negative shift is a two-proportion z test of the window's negative
  * share against the preceding baseline days. */
 #include <math.h>
@@ -31,7 +33,7 @@ static struct signals_params params_for(const struct signals_params *p, int step
     r.spike_ratio = or_default(r.spike_ratio, 1.8);
     r.weeks = r.weeks > 0 ? (r.weeks > MAX_WEEKS ? MAX_WEEKS : r.weeks) : 4;
     r.band_z = or_default(r.band_z, 2.0);
-    r.shift_z = or_default(r.shift_z, 3.0);
+    r.shift_z = or_default(r.shift_z, 4.0);
     r.shift_min_n = r.shift_min_n > 0 ? r.shift_min_n : 10;
     r.shift_delta = or_default(r.shift_delta, 0.15);
     if (r.shift_window <= 0)
@@ -40,17 +42,23 @@ static struct signals_params params_for(const struct signals_params *p, int step
     return r;
 }
 
+/* Returns sqrt(x + 3/8): Anscombe's transform, under which a Poisson
+ * count has a variance near 1/4 whatever its mean. */
+static double ans(double x)
+{
+    return sqrt((x > 0 ? x : 0) + 0.375);
+}
+
 /* Returns the dispersion (>= 1) of the week-over-week differences of the
- * (up to 4 weeks of) buckets before i; w is a week in buckets. */
+ * (up to 4 weeks of) buckets before i on the Anscombe scale, where Poisson
+ * noise gives 1; w is a week in buckets. */
 static double dispersion(const struct signals_series *s, size_t i, size_t w)
 {
     size_t from = i >= 5 * w ? i - 4 * w : w;
     size_t n = 0;
     double *z = xmalloc((i - from + 1) * sizeof *z);
-    for (size_t j = from; j < i; j++) {
-        double a = (double)s->b[j].count, b = (double)s->b[j - w].count;
-        z[n++] = (a - b) / sqrt(a + b + 1.0);
-    }
+    for (size_t j = from; j < i; j++)
+        z[n++] = 2 * (ans((double)s->b[j].count) - ans((double)s->b[j - w].count)) / sqrt(2.0);
     double d = 1.4826 * signals_mad(z, n);
     free(z);
     return d > 1.0 ? d : 1.0;
@@ -74,15 +82,39 @@ static void judge_spike(struct signals_point *out, const struct signals_series *
     double share = all > 0 ? same_sum / all : 1.0 / (double)w; /* slot's share of a week */
     double seasonal = signals_quantile(same, k, 0.5);
     double expected = 0.5 * seasonal + 0.5 * last * share;
-    double spread = dispersion(s, i, w) * sqrt(expected > 1.0 ? expected : 1.0);
-    double y = (double)s->b[i].count;
+    /* the baseline's own error, as if it were the mean of k weeks */
+    double phi = dispersion(s, i, w) * sqrt(1.0 + 1.0 / (double)k), y = (double)s->b[i].count;
+    double root = ans(expected), half = p->band_z * phi / 2;
     out->expected = expected;
-    out->spread = spread;
-    out->lo = expected - p->band_z * spread > 0 ? expected - p->band_z * spread : 0;
-    out->hi = expected + p->band_z * spread;
-    out->score = (y - expected) / spread;
+    out->spread = phi * sqrt(expected > 1.0 ? expected : 1.0);
+    out->lo = root > half ? (root - half) * (root - half) - 0.375 : 0;
+    out->lo = out->lo > 0 ? out->lo : 0;
+    out->hi = (root + half) * (root + half) - 0.375;
+    out->score = 2 * (ans(y) - root) / phi;
     out->spike =
         out->score >= p->spike_z && s->b[i].count >= p->spike_min && y >= p->spike_ratio * expected;
+}
+
+/* Returns the z of k1 negatives in n1 against k0 in n0: the smaller of
+ * the pooled two-proportion z and, for n1 <= 1000, the normal quantile of
+ * the exact binomial upper tail at the (smoothed) baseline share, which
+ * keeps small windows from firing on the normal approximation's tail. */
+static double shift_z(int64_t k1, int64_t n1, int64_t k0, int64_t n0)
+{
+    double p1 = (double)k1 / (double)n1, p0 = (double)k0 / (double)n0;
+    double pool = (double)(k1 + k0) / (double)(n1 + n0);
+    double se = sqrt(pool * (1 - pool) * (1.0 / (double)n1 + 1.0 / (double)n0));
+    double z = se > 0 ? (p1 - p0) / se : 0;
+    if (n1 > 1000 || z <= 0)
+        return z;
+    double q = ((double)k0 + 1) / ((double)n0 + 2), tail = 0;
+    for (int64_t x = k1; x <= n1; x++)
+        tail += exp(lgamma((double)n1 + 1) - lgamma((double)x + 1) - lgamma((double)(n1 - x) + 1) +
+                    (double)x * log(q) + (double)(n1 - x) * log1p(-q));
+    if (tail >= 0.5)
+        return 0;
+    double exact = tail > 1e-300 ? signals_norm_quantile(1 - tail) : 10;
+    return exact < z ? exact : z;
 }
 
 /* Fills the negative-shift fields of out for bucket i. */
@@ -108,11 +140,8 @@ static void judge_shift(struct signals_point *out, const struct signals_series *
     out->neg_base = p0;
     out->neg_n = n1;
     out->neg_z = 0;
-    if (n1 && n0) {
-        double pool = (double)(k1 + k0) / (double)(n1 + n0);
-        double se = sqrt(pool * (1 - pool) * (1.0 / (double)n1 + 1.0 / (double)n0));
-        out->neg_z = se > 0 ? (p1 - p0) / se : 0;
-    }
+    if (n1 && n0)
+        out->neg_z = shift_z(k1, n1, k0, n0);
     out->neg_shift = n1 >= p->shift_min_n && n0 >= p->shift_min_n && out->neg_z >= p->shift_z &&
                      p1 - p0 >= p->shift_delta;
 }
