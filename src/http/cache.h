@@ -66,9 +66,11 @@ struct http_cache_entry *http_cache_get(struct http_cache *c, const char *key, u
 /* Keeps a copy of body (len bytes) under key for generation gen, replacing
  * an older entry and evicting the least recently used ones for room.
  * Bodies that alone exceed the byte bound, and everything when the TTL is
- * 0, are not kept. */
-void http_cache_put(struct http_cache *c, const char *key, uint64_t gen, const char *body,
-                    size_t len);
+ * 0, are not kept. Returns the new entry either way (a new reference, so
+ * the caller can send it with its ETag; release it with
+ * http_cache_entry_release()). */
+struct http_cache_entry *http_cache_put(struct http_cache *c, const char *key, uint64_t gen,
+                                        const char *body, size_t len);
 
 /* The body of e (borrowed while the reference is held) and its length. */
 const char *http_cache_entry_body(const struct http_cache_entry *e, size_t *len);
