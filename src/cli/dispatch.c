@@ -31,6 +31,7 @@ static const struct command commands[] = {
     {"audit", cmd_audit, "audit list [--since DATE] [--json] | export: the audit log"},
     {"export", cmd_export, "export --format jsonl|csv [filters]: stored articles"},
     {"topics", cmd_topics, "topics train|predict|cv|rules|list: topic classifier and taxonomy"},
+    {"cluster", cmd_cluster, "cluster [--window H] [--threshold T] < jsonl: story of each article"},
     {"tone", cmd_tone, "tone [--target TEXT] [--jsonl] [--model FILE]: tone of text; tone train"},
     {"relevance", cmd_relevance, "relevance [--jsonl] < articles: relevance to the country"},
     {"langid", cmd_langid, "langid [--json] [--min-confidence X]: language of each stdin line"},

@@ -227,6 +227,46 @@ static const char v8[] = "CREATE TABLE users ("
                          "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN"
                          " SELECT RAISE(ABORT, 'the audit log is append-only'); END;";
 
+/* Version 9: stories (src/stories). One row per story with its summary
+ * (counts and comma-separated sets, most frequent first); per article its
+ * story, SimHash fingerprint and the fingerprint's four 16-bit bands,
+ * each indexed, so near-duplicate candidates survive a restart. */
+static const char v9[] =
+    "CREATE TABLE stories ("
+    " id INTEGER PRIMARY KEY,"
+    " title TEXT NOT NULL DEFAULT '',"
+    " title_article INTEGER,"
+    " first_seen INTEGER NOT NULL DEFAULT 0,"
+    " last_seen INTEGER NOT NULL DEFAULT 0,"
+    " updated INTEGER NOT NULL DEFAULT 0,"
+    " articles INTEGER NOT NULL DEFAULT 0,"
+    " articles_24h INTEGER NOT NULL DEFAULT 0,"
+    " outlets TEXT NOT NULL DEFAULT '',"
+    " langs TEXT NOT NULL DEFAULT '',"
+    " countries TEXT NOT NULL DEFAULT '',"
+    " topics TEXT NOT NULL DEFAULT '',"
+    " tone_neg INTEGER NOT NULL DEFAULT 0,"
+    " tone_neu INTEGER NOT NULL DEFAULT 0,"
+    " tone_pos INTEGER NOT NULL DEFAULT 0,"
+    " n_outlets INTEGER NOT NULL DEFAULT 0,"
+    " importance REAL NOT NULL DEFAULT 0);"
+    "CREATE INDEX stories_updated ON stories (updated);"
+    "CREATE INDEX stories_last_seen ON stories (last_seen);"
+    "CREATE TABLE article_stories ("
+    " article_id INTEGER PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,"
+    " story_id INTEGER NOT NULL REFERENCES stories (id) ON DELETE CASCADE,"
+    " simhash INTEGER NOT NULL,"
+    " band0 INTEGER NOT NULL,"
+    " band1 INTEGER NOT NULL,"
+    " band2 INTEGER NOT NULL,"
+    " band3 INTEGER NOT NULL,"
+    " dup_of INTEGER);"
+    "CREATE INDEX article_stories_story ON article_stories (story_id);"
+    "CREATE INDEX article_stories_b0 ON article_stories (band0);"
+    "CREATE INDEX article_stories_b1 ON article_stories (band1);"
+    "CREATE INDEX article_stories_b2 ON article_stories (band2);"
+    "CREATE INDEX article_stories_b3 ON article_stories (band3);";
+
 /* Version 11: alerts (src/alerts). Rules as their canonical JSON; one
  * event per de-duplication key (rule + condition + bucket, or rule +
  * story), so one event makes one alert; and the outbox: one delivery per
@@ -266,7 +306,7 @@ static const char v11[] =
     "CREATE INDEX alert_deliveries_event ON alert_deliveries (event_id);";
 
 static const struct store_migration migrations[] = {
-    {1, v1}, {2, v2}, {3, v3}, {4, v4}, {5, v5}, {6, v6}, {7, v7}, {8, v8}, {11, v11},
+    {1, v1}, {2, v2}, {3, v3}, {4, v4}, {5, v5}, {6, v6}, {7, v7}, {8, v8}, {9, v9}, {11, v11},
 };
 
 const struct store_migration *store_schema_migrations(size_t *n)
