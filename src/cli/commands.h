@@ -46,5 +46,6 @@ int cmd_user(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_token(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_audit(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_serve(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_alerts(struct cli_ctx *ctx, int argc, char **argv);
 
 #endif

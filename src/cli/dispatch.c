@@ -29,6 +29,7 @@ static const struct command commands[] = {
     {"user", cmd_user, "user add|passwd|list|disable|enable|role: accounts (password on stdin)"},
     {"token", cmd_token, "token create NAME --user U|list|revoke ID: API tokens for scripts"},
     {"audit", cmd_audit, "audit list [--since DATE] [--json] | export: the audit log"},
+    {"alerts", cmd_alerts, "alerts list|ack ID|test RULE|rule ...|evaluate|deliver: early warning"},
     {"export", cmd_export, "export --format jsonl|csv [filters]: stored articles"},
     {"topics", cmd_topics, "topics train|predict|cv|rules|list: topic classifier and taxonomy"},
     {"cluster", cmd_cluster, "cluster [--window H] [--threshold T] < jsonl: story of each article"},
