@@ -3,9 +3,11 @@
 
 #include <errno.h>
 #include <ini.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "alerts/alerts.h"
 #include "langid/langid.h"
 #include "relevance/relevance.h"
 #include "util/xalloc.h"
@@ -39,6 +41,8 @@ void config_defaults(struct herald_config *cfg)
     cfg->tone_lexicons = xstrdup("");
     cfg->tone_model = xstrdup("");
 }
+    cfg->alerts_interval = 300, cfg->alerts_utc_offset_min = 420, cfg->alerts_timeout_ms = 10000;
+    cfg->alerts_max_attempts = 8, cfg->alerts_backoff_s = 30;
 
 void config_free(struct herald_config *cfg)
 {
@@ -51,6 +55,9 @@ void config_free(struct herald_config *cfg)
     free(cfg->tone_lexicons);
     free(cfg->tone_model);
     memset(cfg, 0, sizeof *cfg);
+    free(cfg->smtp_url);
+    free(cfg->smtp_from);
+    free(cfg->smtp_auth_file);
 }
 
 static int parse_bool(const char *v, bool *out)
@@ -121,6 +128,62 @@ static int on_analysis_key(struct herald_config *c, const char *key, const char 
 }
 
 static int on_key(struct load_state *st, const char *sec, const char *key, const char *v)
+/* "+07:00" / "-03:30" / "Z" into minutes east of UTC. */
+static int parse_offset(const char *v, int *out)
+{
+    int h = 0, m = 0;
+    char sign = 0, end = 0;
+    if (!strcmp(v, "Z") || !strcmp(v, "UTC")) {
+        *out = 0;
+        return 1;
+    }
+    if (sscanf(v, "%c%2d:%2d%c", &sign, &h, &m, &end) != 3 || (sign != '+' && sign != '-') ||
+        h > 14 || m > 59)
+        return 0;
+    *out = (sign == '-' ? -1 : 1) * (h * 60 + m);
+    return 1;
+}
+
+/* The [alerts] keys. Returns 1 when key is known and v valid. */
+static int on_alerts_key(struct herald_config *c, const char *key, const char *v)
+{
+    long n;
+    if (!strcmp(key, "smtp_url") || !strcmp(key, "smtp_from") || !strcmp(key, "smtp_auth_file")) {
+        set_str(key[5] == 'u'   ? &c->smtp_url
+                : key[5] == 'f' ? &c->smtp_from
+                                : &c->smtp_auth_file,
+                v);
+        return 1;
+    }
+    if (!strcmp(key, "utc_offset"))
+        return parse_offset(v, &c->alerts_utc_offset_min);
+    if (!strcmp(key, "timeout_ms"))
+        return parse_long(v, 100, 600000, &c->alerts_timeout_ms);
+    int *ints[] = {&c->alerts_interval, &c->alerts_max_attempts, &c->alerts_backoff_s};
+    const char *names[] = {"interval", "max_attempts", "backoff_s"};
+    long lo[] = {1, 1, 1}, hi[] = {86400, 100, 86400};
+    for (int i = 0; i < 3; i++)
+        if (!strcmp(key, names[i]) && parse_long(v, lo[i], hi[i], &n)) {
+            *ints[i] = (int)n;
+            return 1;
+        }
+    return 0;
+}
+
+void config_alerts(struct alerts_config *out, const struct herald_config *cfg)
+{
+    alerts_config_defaults(out);
+    out->interval_s = cfg->alerts_interval;
+    out->utc_offset_min = cfg->alerts_utc_offset_min;
+    out->smtp_url = cfg->smtp_url;
+    out->smtp_from = cfg->smtp_from;
+    out->smtp_auth_file = cfg->smtp_auth_file;
+    out->timeout_ms = cfg->alerts_timeout_ms;
+    out->max_attempts = cfg->alerts_max_attempts;
+    out->backoff_s = cfg->alerts_backoff_s;
+    out->allow_private = cfg->allow_private;
+}
+
 {
     struct herald_config *c = st->cfg;
     long n;
@@ -158,6 +221,8 @@ static int on_key(struct load_state *st, const char *sec, const char *key, const
     else
         return 0;
 #undef IS
+    else if (!strcmp(sec, "alerts"))
+        return on_alerts_key(c, key, v);
     return 1;
 }
 

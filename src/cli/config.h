@@ -35,6 +35,13 @@ struct herald_config {
     char *tone_model;             /* tone_model: from herald tone train */
     double langid_min_confidence; /* langid_min_confidence; below: "und" */
 };
+    /* [alerts] (src/alerts): interval (seconds), utc_offset ("+07:00", the
+     * office's time zone for quiet hours and days), smtp_url, smtp_from,
+     * smtp_auth_file (one line user:password), timeout_ms, max_attempts,
+     * backoff_s. */
+    int alerts_interval, alerts_utc_offset_min, alerts_max_attempts, alerts_backoff_s;
+    long alerts_timeout_ms;
+    char *smtp_url, *smtp_from, *smtp_auth_file;
 
 /* Fills cfg with defaults. */
 void config_defaults(struct herald_config *cfg);
@@ -43,6 +50,10 @@ void config_defaults(struct herald_config *cfg);
  * message names the file and line. */
 herald_rc config_load(struct herald_config *cfg, const char *path);
 /* Frees the strings inside cfg (not cfg itself). */
+struct alerts_config;
+/* Fills *out from cfg's [alerts] keys and allow_private; strings borrowed
+ * from cfg. */
+void config_alerts(struct alerts_config *out, const struct herald_config *cfg);
 void config_free(struct herald_config *cfg);
 
 #endif
