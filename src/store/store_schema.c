@@ -2,6 +2,7 @@
  * has shipped: append a new one. Every table the ingest loop writes is
  * here, so "nothing lost" is a property of this file. */
 #include "store/store_schema.h"
+#include "store/store_series.h"
 
 /* Version 1: sources with health, articles with an external-content FTS5
  * index (title and text, herald tokenizer), rejects and seen feed entries.
@@ -229,7 +230,7 @@ static const char v8[] = "CREATE TABLE users ("
 
 /* Version 9: stories (src/stories). One row per story with its summary
  * (counts and comma-separated sets, most frequent first); per article its
- * story, SimHash fingerprint and the fingerprint's four 16-bit bands,
+ * story, MinHash fingerprint (src/stories) and the fingerprint's four 16-bit bands,
  * each indexed, so near-duplicate candidates survive a restart. */
 static const char v9[] =
     "CREATE TABLE stories ("
@@ -255,7 +256,7 @@ static const char v9[] =
     "CREATE TABLE article_stories ("
     " article_id INTEGER PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,"
     " story_id INTEGER NOT NULL REFERENCES stories (id) ON DELETE CASCADE,"
-    " simhash INTEGER NOT NULL,"
+    " fp INTEGER NOT NULL,"
     " band0 INTEGER NOT NULL,"
     " band1 INTEGER NOT NULL,"
     " band2 INTEGER NOT NULL,"
@@ -266,6 +267,54 @@ static const char v9[] =
     "CREATE INDEX article_stories_b1 ON article_stories (band1);"
     "CREATE INDEX article_stories_b2 ON article_stories (band2);"
     "CREATE INDEX article_stories_b3 ON article_stories (band3);";
+
+/* Version 10: hourly rollups for time series (src/store/store_series.h).
+ * One row per (dimension, key, UTC hour): 0 all (key ''), 1 country,
+ * 2 language, 3 topic (one row per slug), 4 source (decimal id), the key
+ * '' for an article without that column; counts of articles with a
+ * publication date and of their tone toward the country.
+ * Triggers keep them in the statement's own transaction on insert, on any
+ * change of a counted column (a re-analysis moves an article's counts) and
+ * on delete; the last statement backfills the existing articles. Stories
+ * (v9) are counted from article_stories instead. */
+/* clang-format off */
+#define ROLLUP_DIMS(r)                                                                             \
+    " FROM (SELECT 0 AS d, '' AS k UNION ALL SELECT 1, coalesce(" r ".country, '')"                \
+    " UNION ALL SELECT 2, coalesce(" r ".lang, '')"                                                \
+    " UNION ALL SELECT 4, coalesce(CAST(" r ".source_id AS TEXT), '')"                             \
+    " UNION ALL SELECT 3, value FROM json_each('[\"' || replace(coalesce(" r ".topics, ''),"      \
+    " ',', '\",\"') || '\"]') WHERE value <> ''"                                                   \
+    " UNION ALL SELECT 3, '' WHERE coalesce(" r ".topics, '') = '')"
+#define ROLLUP_ADD(r, sign)                                                                        \
+    " INSERT INTO rollup_hourly (dim, key, hour, n, scored, neg, neu, pos, tone_sum)"              \
+    " SELECT d, k, " r ".published / 3600, " sign ", " sign " * (" r ".tone IS NOT NULL),"        \
+    " " sign " * coalesce(" r ".tone_label = -1, 0), " sign " * coalesce(" r ".tone_label = 0, 0),"\
+    " " sign " * coalesce(" r ".tone_label = 1, 0), " sign " * coalesce(" r ".tone, 0)"           \
+    ROLLUP_DIMS(r) " WHERE " r ".published > 0"                                                    \
+    " ON CONFLICT DO UPDATE SET n = n + excluded.n, scored = scored + excluded.scored,"             \
+    " neg = neg + excluded.neg, neu = neu + excluded.neu, pos = pos + excluded.pos,"               \
+    " tone_sum = tone_sum + excluded.tone_sum;"
+static const char v10[] =
+    "CREATE TABLE rollup_hourly ("
+    " dim INTEGER NOT NULL,"
+    " key TEXT NOT NULL,"
+    " hour INTEGER NOT NULL,"
+    " n INTEGER NOT NULL,"
+    " scored INTEGER NOT NULL,"
+    " neg INTEGER NOT NULL,"
+    " neu INTEGER NOT NULL,"
+    " pos INTEGER NOT NULL,"
+    " tone_sum REAL NOT NULL,"
+    " PRIMARY KEY (dim, key, hour)) WITHOUT ROWID;"
+    "CREATE TRIGGER rollup_ai AFTER INSERT ON articles BEGIN"
+    ROLLUP_ADD("new", "1") " END;"
+    "CREATE TRIGGER rollup_ad AFTER DELETE ON articles BEGIN"
+    ROLLUP_ADD("old", "-1") " END;"
+    "CREATE TRIGGER rollup_au AFTER UPDATE OF published, lang, country, source_id, topics,"
+    " tone, tone_label ON articles BEGIN"
+    ROLLUP_ADD("old", "-1") ROLLUP_ADD("new", "1") " END;"
+    STORE_SERIES_BACKFILL_SQL;
+/* clang-format on */
 
 /* Version 11: alerts (src/alerts). Rules as their canonical JSON; one
  * event per de-duplication key (rule + condition + bucket, or rule +
@@ -306,7 +355,8 @@ static const char v11[] =
     "CREATE INDEX alert_deliveries_event ON alert_deliveries (event_id);";
 
 static const struct store_migration migrations[] = {
-    {1, v1}, {2, v2}, {3, v3}, {4, v4}, {5, v5}, {6, v6}, {7, v7}, {8, v8}, {9, v9}, {11, v11},
+    {1, v1}, {2, v2}, {3, v3}, {4, v4},   {5, v5},   {6, v6},
+    {7, v7}, {8, v8}, {9, v9}, {10, v10}, {11, v11},
 };
 
 const struct store_migration *store_schema_migrations(size_t *n)

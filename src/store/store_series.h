@@ -58,14 +58,49 @@ herald_rc store_series_query(struct store *st, struct signals_series *out,
                              const struct search_query *q, int step, int utc_offset, int64_t since,
                              int64_t until);
 
-/* Sets *out to whether q can be answered from the rollups: no query text,
+/* Returns whether q can be answered from the rollups: no query text,
  * relevance or tone filter, and at most one of lang, country, source,
- * topic (whose dimension and key go to *dim and *key, borrowed from q;
- * STORE_DIM_ALL and "" when none). */
-bool store_series_rollup_fits(const struct search_query *q, enum store_dim *dim, const char **key);
+ * topic, whose dimension and key (country upper case, source in decimal)
+ * go to *dim and key[0..64) (STORE_DIM_ALL and "" when none). Since and
+ * until are not looked at. */
+bool store_series_rollup_fits(const struct search_query *q, enum store_dim *dim, char key[64]);
 
 /* Recomputes every rollup row from the articles (the migration's
  * backfill; also a repair tool). HERALD_EDB on failure. */
 herald_rc store_series_rebuild(struct store *st);
+
+/* Callback of store_series_volume(): one (group key, UTC day) cell; group
+ * is "" for no group or an article without that column, borrowed. */
+typedef herald_rc (*store_volume_fn)(void *ctx, const char *group, int64_t day,
+                                     const struct signals_bucket *b);
+
+/* Calls fn for the article counts of the articles matching q (query text
+ * and every filter) per UTC day (published / 86400) and per group (one of
+ * ALL, COUNTRY, LANG, TOPIC (one call per slug), SOURCE), from the rollups
+ * when q allows it (see store_series_rollup_fits(); the group must be
+ * ALL or the filtered dimension, and since/until whole hours), otherwise
+ * from the articles; *used_rollup (may be NULL) says which. Cells come in
+ * no particular order and a (group, day) may come more than once. Returns
+ * fn's first error, HERALD_EINVAL for a bad query, HERALD_EDB otherwise. */
+herald_rc store_series_volume(struct store *st, enum store_dim group, const struct search_query *q,
+                              store_volume_fn fn, void *ctx, bool *used_rollup);
+
+/* The rollup backfill from the articles, shared by the v10 migration and
+ * store_series_rebuild() (which empties rollup_hourly first). */
+#define STORE_SERIES_BACKFILL_ONE(dim, key, from, where)                                           \
+    "INSERT INTO rollup_hourly (dim, key, hour, n, scored, neg, neu, pos, tone_sum)"               \
+    " SELECT " dim ", " key ", a.published / 3600, count(*), count(a.tone),"                       \
+    " coalesce(sum(a.tone_label = -1), 0), coalesce(sum(a.tone_label = 0), 0),"                    \
+    " coalesce(sum(a.tone_label = 1), 0), total(a.tone) FROM articles a" from                      \
+    " WHERE a.published > 0" where " GROUP BY 1, 2, 3;"
+#define STORE_SERIES_BACKFILL_SQL                                                                  \
+    STORE_SERIES_BACKFILL_ONE("0", "''", "", "")                                                   \
+    STORE_SERIES_BACKFILL_ONE("1", "coalesce(a.country, '')", "", "")                              \
+    STORE_SERIES_BACKFILL_ONE("2", "coalesce(a.lang, '')", "", "")                                 \
+    STORE_SERIES_BACKFILL_ONE("4", "coalesce(CAST(a.source_id AS TEXT), '')", "", "")              \
+    STORE_SERIES_BACKFILL_ONE("3", "j.value",                                                      \
+                              ", json_each('[\"' || replace(coalesce(a.topics, ''), ',', '\",\"')" \
+                              " || '\"]') j",                                                      \
+                              " AND (j.value <> '' OR coalesce(a.topics, '') = '')")
 
 #endif
