@@ -2,6 +2,7 @@
  * as JSON lines (export), filtered by date, actor and action. */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "auth/auth.h"

@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "cli/store_cli.h"
+#include "store/store_filter.h"
+#include "store/store_json.h"
 #include "store/store_search.h"
 #include "util/date.h"
 
@@ -61,10 +63,10 @@ static herald_rc write_csv(void *ctx, const struct article_row *a)
                             a->site_name,
                             a->description,
                             rel,
-                            an->analyzed ? store_cli_relevance_name(an->relevance_class) : "",
+                            an->analyzed ? store_filter_relevance_name(an->relevance_class) : "",
                             an->analyzed ? an->topics : "",
                             tone,
-                            *tone ? store_cli_tone_name(an->tone_label) : "",
+                            *tone ? store_filter_tone_name(an->tone_label) : "",
                             a->text};
     size_t n = sizeof fields / sizeof fields[0];
     for (size_t i = 0; i < n; i++)
@@ -76,7 +78,7 @@ static herald_rc write_csv(void *ctx, const struct article_row *a)
 
 static herald_rc write_jsonl(void *ctx, const struct article_row *a)
 {
-    json_t *o = store_cli_article_json(a);
+    json_t *o = store_json_article(a, true);
     int bad = json_dumpf(o, stdout, JSON_COMPACT);
     json_decref(o);
     if (bad || fputc('\n', stdout) == EOF)

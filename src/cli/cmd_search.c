@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli/store_cli.h"
+#include "store/store_filter.h"
 #include "store/store_search.h"
 #include "util/date.h"
 
@@ -18,8 +19,8 @@
  * when not analysed or, for tone, when the country is not mentioned). */
 static void hit_analysis_json(json_t *o, const struct search_hit *h)
 {
-    const char *rel = store_cli_relevance_name(h->relevance_class);
-    const char *tone = h->tone_label >= -1 ? store_cli_tone_name(h->tone_label) : NULL;
+    const char *rel = store_filter_relevance_name(h->relevance_class);
+    const char *tone = h->tone_label >= -1 ? store_filter_tone_name(h->tone_label) : NULL;
     json_object_set_new(o, "relevance", rel ? json_string(rel) : json_null());
     json_object_set_new(o, "tone", tone ? json_string(tone) : json_null());
     json_object_set_new(o, "tone_score", tone ? json_real(h->tone) : json_null());
@@ -67,8 +68,8 @@ static void print_clean(const char *s, bool tty)
 /* Prints "relevance · tone · topics" when the hit was analysed. */
 static void print_analysis(const struct search_hit *h)
 {
-    const char *rel = store_cli_relevance_name(h->relevance_class);
-    const char *tone = h->tone_label >= -1 ? store_cli_tone_name(h->tone_label) : NULL;
+    const char *rel = store_filter_relevance_name(h->relevance_class);
+    const char *tone = h->tone_label >= -1 ? store_filter_tone_name(h->tone_label) : NULL;
     if (!rel)
         return;
     printf("    relevance %s  tone %s  topics %s\n", rel, tone ? tone : "-",

@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "cli/store_cli.h"
+#include "store/store_filter.h"
+#include "store/store_json.h"
 #include "store/store_article.h"
 #include "util/date.h"
 
@@ -27,16 +29,16 @@ static void print_analysis(const struct article_analysis *an)
     }
     snprintf(v, sizeof v, "%.2f", an->lang_conf);
     line("lang conf.", v);
-    snprintf(v, sizeof v, "%s (%.2f)", store_cli_relevance_name(an->relevance_class),
+    snprintf(v, sizeof v, "%s (%.2f)", store_filter_relevance_name(an->relevance_class),
              an->relevance);
     line("relevance", v);
     line("topics", *an->topics ? an->topics : "-");
     if (an->has_tone) {
-        snprintf(v, sizeof v, "%s (%+.2f) toward the country", store_cli_tone_name(an->tone_label),
-                 an->tone);
+        snprintf(v, sizeof v, "%s (%+.2f) toward the country",
+                 store_filter_tone_name(an->tone_label), an->tone);
         line("tone", v);
     }
-    snprintf(v, sizeof v, "%s (%+.2f) overall", store_cli_tone_name(an->tone_doc_label),
+    snprintf(v, sizeof v, "%s (%+.2f) overall", store_filter_tone_name(an->tone_doc_label),
              an->tone_doc);
     line("tone (text)", v);
 }
@@ -88,7 +90,7 @@ int cmd_show(struct cli_ctx *ctx, int argc, char **argv)
     if (store_article_get(st, id, &a) != HERALD_OK) {
         status = cli_fail("%s", herald_error_last());
     } else if (json) {
-        json_t *o = store_cli_article_json(a);
+        json_t *o = store_json_article(a, true);
         json_dumpf(o, stdout, JSON_INDENT(2));
         fputc('\n', stdout);
         json_decref(o);

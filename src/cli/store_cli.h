@@ -8,10 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include <jansson.h>
-
 #include "cli/commands.h"
-#include "store/store_article.h"
 #include "store/store.h"
 #include "store/store_search.h"
 
@@ -23,19 +20,17 @@ int store_cli_open(struct cli_ctx *ctx, struct store **out);
  * for anything else. */
 bool store_cli_parse_id(const char *s, int64_t *out);
 
-/* Applies filter flag opt (a getopt_long value from STORE_CLI_FILTER_*)
- * with argument arg to q. Returns 0, or 1 after printing a one-line error
- * for a bad country, source id or date. */
+/* Applies filter flag opt (a getopt_long value STORE_CLI_LANG..
+ * STORE_CLI_LAST) with argument arg to q through store_filter_parse().
+ * Returns 0, or 1 after printing a one-line error ("--since: ...") for a
+ * bad value. arg stays borrowed. */
 int store_cli_filter(struct search_query *q, int opt, const char *arg);
 
 /* Prints "herald VERB: unknown option 'X'" (or "missing value") for the
  * argument getopt_long() just rejected, then the usage line; returns 2. */
 int store_cli_bad_option(const char *verb, const char *usage, char **argv);
 
-/* Returns a new JSON object with every field of a (dates as ISO 8601, the
- * fingerprint as 16 hex digits). Caller releases it with json_decref(). */
-json_t *store_cli_article_json(const struct article_row *a);
-
+/* In the order of store_filter_keys[]. */
 enum {
     STORE_CLI_LANG = 1000,
     STORE_CLI_COUNTRY,
@@ -47,16 +42,6 @@ enum {
     STORE_CLI_TOPIC,
     STORE_CLI_LAST = STORE_CLI_TOPIC,
 };
-
-/* The names of relevance classes 0..2 ("none", "mentions", "about") and
- * tone labels -1..1 ("negative", "neutral", "positive"); NULL when out of
- * range. Borrowed. */
-const char *store_cli_relevance_name(int cls);
-const char *store_cli_tone_name(int label);
-
-/* Adds article a's analysis to JSON object o as "analysis" (null when it
- * was not analysed). */
-void store_cli_analysis_json(json_t *o, const struct article_analysis *an);
 
 /* The usage text of the filter flags. */
 #define STORE_CLI_FILTER_USAGE                                                                     \

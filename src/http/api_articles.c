@@ -19,7 +19,7 @@ static const char sql_newest[] =
     "SELECT a.id, a.title, a.url, a.lang, a.country, s.name, a.published, a.description,"
     " a.topics, coalesce(a.relevance_class, -1), coalesce(a.tone_label, -2), a.tone, a.source_id"
     " FROM articles a LEFT JOIN sources s ON s.id = a.source_id"
-    " WHERE 1" API_SQL_FILTERS
+    " WHERE 1" STORE_FILTER_SQL
     " AND (?7 = 0 OR a.published < ?8 OR (a.published = ?8 AND a.id < ?9))"
     " ORDER BY a.published DESC, a.id DESC LIMIT ?10";
 
@@ -45,11 +45,11 @@ static json_t *snippet_parts(const char *s)
 /* The analysis fields of a list item. */
 static void item_analysis(json_t *o, const char *topics, int rel, int tone_label, double tone)
 {
-    const char *tn = api_tone_name(tone_label);
-    json_object_set_new(o, "relevance", api_str(api_relevance_name(rel)));
+    const char *tn = store_filter_tone_name(tone_label);
+    json_object_set_new(o, "relevance", api_str(store_filter_relevance_name(rel)));
     json_object_set_new(o, "tone", api_str(tn));
     json_object_set_new(o, "tone_score", tn ? json_real(tone) : json_null());
-    json_object_set_new(o, "topics", topics ? api_topics(topics) : json_null());
+    json_object_set_new(o, "topics", topics ? store_json_topics(topics) : json_null());
 }
 
 static json_t *hit_json(const struct search_hit *h)
@@ -120,7 +120,7 @@ static herald_rc list_newest(json_t *items, char *next, size_t next_n,
     int64_t last_pub = 0, last_id = 0;
     if (rc)
         return rc;
-    api_bind_filters(s, &p->f.sq);
+    store_filter_bind(s, &p->f.sq);
     sqlite3_bind_int(s, 7, p->has_cursor);
     sqlite3_bind_int64(s, 8, p->cur_published);
     sqlite3_bind_int64(s, 9, p->cur_id);
@@ -184,6 +184,6 @@ void api_article_get(struct http_resp *out, const struct http_req *req)
     else if (rc)
         http_resp_error(out, 500, "internal", "%s", herald_error_last());
     else
-        http_resp_json(out, api_article_json(a, true));
+        http_resp_json(out, store_json_article(a, true));
     article_row_free(a);
 }

@@ -16,11 +16,11 @@
     "SELECT a.lang, a.country, a.source_id, s.name, a.relevance_class, a.topics, a.tone_label,"    \
     " a.published FROM "
 static const char sql_all[] =
-    FACET_COLUMNS "articles a LEFT JOIN sources s ON s.id = a.source_id WHERE 1" API_SQL_FILTERS
+    FACET_COLUMNS "articles a LEFT JOIN sources s ON s.id = a.source_id WHERE 1" STORE_FILTER_SQL
                   " ORDER BY a.published DESC, a.id DESC LIMIT ?7";
 static const char sql_match[] = FACET_COLUMNS
     "articles_fts f JOIN articles a ON a.id = f.rowid LEFT JOIN sources s ON s.id = a.source_id"
-    " WHERE articles_fts MATCH ?1" API_SQL_FILTERS " ORDER BY f.rowid DESC LIMIT ?7";
+    " WHERE articles_fts MATCH ?1" STORE_FILTER_SQL " ORDER BY f.rowid DESC LIMIT ?7";
 
 enum { F_LANG, F_COUNTRY, F_SOURCE, F_RELEVANCE, F_TOPIC, F_TONE, F_DAY, F_COUNT };
 static const char *const facet_names[F_COUNT] = {"lang",  "country", "source", "relevance",
@@ -55,7 +55,7 @@ static void count_row(json_t *c[F_COUNT], json_t *names, sqlite3_stmt *s)
             json_object_set_new(names, id, api_str((const char *)sqlite3_column_text(s, 3)));
     }
     if (sqlite3_column_type(s, 4) != SQLITE_NULL) {
-        const char *r = api_relevance_name(sqlite3_column_int(s, 4));
+        const char *r = store_filter_relevance_name(sqlite3_column_int(s, 4));
         bump(c[F_RELEVANCE], r, r ? strlen(r) : 0);
     }
     for (const char *p = (const char *)sqlite3_column_text(s, 5); p && *p;) {
@@ -64,7 +64,7 @@ static void count_row(json_t *c[F_COUNT], json_t *names, sqlite3_stmt *s)
         p += n + (p[n] == ',');
     }
     if (sqlite3_column_type(s, 6) != SQLITE_NULL) {
-        const char *t = api_tone_name(sqlite3_column_int(s, 6));
+        const char *t = store_filter_tone_name(sqlite3_column_int(s, 6));
         bump(c[F_TONE], t, t ? strlen(t) : 0);
     }
     int64_t pub = sqlite3_column_int64(s, 7);
@@ -124,7 +124,7 @@ herald_rc api_facets(json_t **out, const struct search_query *q, struct store *s
     *out = NULL;
     for (int i = 0; i < F_COUNT; i++)
         c[i] = json_object();
-    if (rc || (rc = api_bind_filters(s, q)))
+    if (rc || (rc = store_filter_bind(s, q)))
         goto done;
     sqlite3_bind_int(s, 7, API_FACETS_WINDOW);
     while ((src = sqlite3_step(s)) == SQLITE_ROW) {

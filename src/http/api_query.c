@@ -8,72 +8,10 @@
 #include <string.h>
 
 #include "http/api.h"
-#include "store/store_source.h"
-#include "util/date.h"
+#include "store/store_filter.h"
 
 #define MAX_Q_BYTES 512
 #define MAX_OFFSET (STORE_SEARCH_RANK_WINDOW)
-
-static const char *const relevance_names[] = {"none", "mentions", "about"};
-static const char *const tone_names[] = {"negative", "neutral", "positive"};
-
-/* Returns true when s is "YYYY-MM-DD" optionally followed by "THH:MM",
- * ":SS", fractions and a zone, as far as the shape goes. */
-static bool iso_shape(const char *s)
-{
-    static const char shape[] = "dddd-dd-dd";
-    for (size_t i = 0; i < 10; i++) {
-        if (!s[i] || (shape[i] == 'd' ? !isdigit((unsigned char)s[i]) : s[i] != shape[i]))
-            return false;
-    }
-    return s[10] == '\0' || ((s[10] == 'T' || s[10] == ' ') && strlen(s) <= 35);
-}
-
-/* Parses an ISO 8601 date for since/until; a bare day given to until
- * includes that whole day. */
-static herald_rc parse_date(int64_t *out, const char *key, const char *v)
-{
-    if (!iso_shape(v) || date_parse(out, v) != HERALD_OK || *out <= 0)
-        return herald_error_set(HERALD_EINVAL,
-                                "%s: '%.40s' is not an ISO 8601 date (YYYY-MM-DD or "
-                                "YYYY-MM-DDTHH:MM:SSZ)",
-                                key, v);
-    if (key[0] == 'u' && strlen(v) == 10)
-        *out += 86400;
-    return HERALD_OK;
-}
-
-/* Parses a comma-separated list of names[0..2] into a bit mask. */
-static herald_rc parse_names(unsigned *out, const char *key, const char *v,
-                             const char *const names[3])
-{
-    *out = 0;
-    for (const char *p = v;;) {
-        size_t n = strcspn(p, ",");
-        int i = 0;
-        while (i < 3 && (strlen(names[i]) != n || strncmp(p, names[i], n)))
-            i++;
-        if (i == 3)
-            return herald_error_set(HERALD_EINVAL, "%s: '%.*s' is not one of %s, %s, %s", key,
-                                    (int)(n > 40 ? 40 : n), p, names[0], names[1], names[2]);
-        *out |= 1u << i;
-        if (!p[n])
-            return HERALD_OK;
-        p += n + 1;
-    }
-}
-
-/* A topic slug: 1..31 of [a-z0-9]. */
-static bool topic_valid(const char *s)
-{
-    size_t n = strlen(s);
-    if (n == 0 || n > 31)
-        return false;
-    for (; *s; s++)
-        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9')))
-            return false;
-    return true;
-}
 
 static bool parse_int(const char *v, long long lo, long long hi, long long *out)
 {
@@ -89,40 +27,13 @@ static bool parse_int(const char *v, long long lo, long long hi, long long *out)
 
 herald_rc api_filter_parse(struct api_filters *f, const char *key, const char *v)
 {
-    struct search_query *q = &f->sq;
-    long long n = 0;
     if (!strcmp(key, "q")) {
         if (strlen(v) > MAX_Q_BYTES)
             return herald_error_set(HERALD_EINVAL, "q: over %d bytes", MAX_Q_BYTES);
-        q->q = v;
-    } else if (!strcmp(key, "lang")) {
-        if (!store_source_lang_valid(v))
-            return herald_error_set(HERALD_EINVAL, "lang: '%.40s' is not a language tag", v);
-        q->lang = v;
-    } else if (!strcmp(key, "country")) {
-        if (!store_source_country_valid(v))
-            return herald_error_set(HERALD_EINVAL,
-                                    "country: '%.40s' is not an ISO 3166-1 alpha-2 code", v);
-        q->country = v;
-    } else if (!strcmp(key, "source")) {
-        if (!parse_int(v, 1, INT64_MAX, &n))
-            return herald_error_set(HERALD_EINVAL, "source: '%.40s' is not a source id", v);
-        q->source_id = n;
-    } else if (!strcmp(key, "since") || !strcmp(key, "until")) {
-        return parse_date(key[0] == 's' ? &q->since : &q->until, key, v);
-    } else if (!strcmp(key, "relevance")) {
-        return parse_names(&q->relevance, key, v, relevance_names);
-    } else if (!strcmp(key, "tone")) {
-        return parse_names(&q->tone, key, v, tone_names);
-    } else if (!strcmp(key, "topic")) {
-        if (!topic_valid(v))
-            return herald_error_set(HERALD_EINVAL, "topic: '%.40s' is not a topic slug (a-z, 0-9)",
-                                    v);
-        q->topic = v;
-    } else {
-        return HERALD_ENOTFOUND;
+        f->sq.q = v;
+        return HERALD_OK;
     }
-    return HERALD_OK;
+    return store_filter_parse(&f->sq, key, v);
 }
 
 static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";

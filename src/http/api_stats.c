@@ -1,40 +1,27 @@
 /* GET /api/v1/stats/volume: article counts and tone toward the country
  * (mean score, negative/neutral/positive counts) per day or week and per
  * group (country, language, topic, source or none), over the same filters
- * as the article list. SQLite groups by day and group column; weeks and the
- * comma-separated topics are merged here. */
+ * as the article list; the store answers from its hourly rollups when the
+ * filters allow and from the articles otherwise (store_series_volume()),
+ * and weeks are merged here. GET /api/v1/stats/signals: one series with
+ * its seasonal baseline, band, spikes, negative shifts and the next-day
+ * forecast (src/signals). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "http/api.h"
 #include "http/api_json.h"
+#include "signals/signals.h"
+#include "store/store_series.h"
 #include "util/date.h"
 #include "util/str.h"
 #include "util/xalloc.h"
 
 #define MAX_CELLS 200000
 
-#define VOL_SELECT(g)                                                                              \
-    "SELECT a.published / 86400, " g ", count(*), sum(a.tone), count(a.tone),"                     \
-    " sum(a.tone_label = -1), sum(a.tone_label = 0), sum(a.tone_label = 1) FROM "
-#define VOL_ALL " articles a WHERE a.published > 0" API_SQL_FILTERS " GROUP BY 1, 2"
-#define VOL_MATCH                                                                                  \
-    " articles_fts f JOIN articles a ON a.id = f.rowid WHERE articles_fts MATCH ?1"                \
-    " AND a.published > 0" API_SQL_FILTERS " GROUP BY 1, 2"
-
-struct group_sql {
-    const char *name;
-    const char *all, *match; /* static SQL; the group is column 1 */
-};
-
-static const struct group_sql groups[] = {
-    {"none", VOL_SELECT("NULL") VOL_ALL, VOL_SELECT("NULL") VOL_MATCH},
-    {"country", VOL_SELECT("a.country") VOL_ALL, VOL_SELECT("a.country") VOL_MATCH},
-    {"lang", VOL_SELECT("a.lang") VOL_ALL, VOL_SELECT("a.lang") VOL_MATCH},
-    {"topic", VOL_SELECT("a.topics") VOL_ALL, VOL_SELECT("a.topics") VOL_MATCH},
-    {"source", VOL_SELECT("a.source_id") VOL_ALL, VOL_SELECT("a.source_id") VOL_MATCH},
-};
+static const char *const group_names[] = {"none", "country", "lang", "topic", "source"};
 
 static const char *const params[] = {"q",         "lang", "country", "source",   "since", "until",
                                      "relevance", "tone", "topic",   "interval", "group", NULL};
@@ -78,41 +65,26 @@ static struct cell *cell_for(struct volume *vol, const char *group, size_t glen,
     return c;
 }
 
-/* Adds the current row's counts to the cell of group (n bytes). */
-static herald_rc add_row(struct volume *vol, sqlite3_stmt *s, const char *group, size_t n)
+/* store_volume_fn: adds one (group, day) cell's counts. */
+static herald_rc add_cell(void *ctx, const char *group, int64_t day, const struct signals_bucket *b)
 {
-    int64_t day = sqlite3_column_int64(s, 0);
+    struct volume *vol = ctx;
+    size_t n = strlen(group);
     if (vol->week)
         day -= ((day + 3) % 7 + 7) % 7; /* back to Monday (day 0 was a Thursday) */
     if (n && !str_valid_utf8(group, n))
         n = 0;
-    struct cell *c = cell_for(vol, group ? group : "", group ? n : 0, day);
+    struct cell *c = cell_for(vol, group, n, day);
     if (!c)
         return herald_error_set(HERALD_ETOOBIG, "over %d series points: narrow the dates",
                                 MAX_CELLS);
-    c->count += sqlite3_column_int64(s, 2);
-    c->tone_sum += sqlite3_column_double(s, 3);
-    c->scored += sqlite3_column_int64(s, 4);
-    c->neg += sqlite3_column_int64(s, 5);
-    c->neu += sqlite3_column_int64(s, 6);
-    c->pos += sqlite3_column_int64(s, 7);
+    c->count += b->count;
+    c->tone_sum += b->tone_sum;
+    c->scored += b->scored;
+    c->neg += b->neg;
+    c->neu += b->neu;
+    c->pos += b->pos;
     return HERALD_OK;
-}
-
-/* Adds the row to its group, or to each of its topics for group=topic. */
-static herald_rc add_grouped(struct volume *vol, sqlite3_stmt *s, bool topics)
-{
-    const char *g = (const char *)sqlite3_column_text(s, 1);
-    herald_rc rc = HERALD_OK;
-    if (!topics || !g || !*g)
-        return add_row(vol, s, g, g ? strlen(g) : 0);
-    for (const char *p = g; *p && !rc;) {
-        size_t n = strcspn(p, ",");
-        if (n)
-            rc = add_row(vol, s, p, n);
-        p += n + (p[n] == ',');
-    }
-    return rc;
 }
 
 static int by_group_day(const void *a, const void *b)
@@ -171,9 +143,9 @@ static herald_rc parse_params(struct api_filters *f, bool *week, size_t *group,
             *week = v[0] == 'w';
         } else if (!strcmp(k, "group")) {
             size_t g = 0;
-            while (g < sizeof groups / sizeof groups[0] && strcmp(groups[g].name, v))
+            while (g < sizeof group_names / sizeof group_names[0] && strcmp(group_names[g], v))
                 g++;
-            if (g == sizeof groups / sizeof groups[0])
+            if (g == sizeof group_names / sizeof group_names[0])
                 return herald_error_set(HERALD_EINVAL,
                                         "group: '%.40s' is not one of country, "
                                         "lang, topic, source, none",
@@ -192,21 +164,14 @@ void api_stats_volume(struct http_resp *out, const struct http_req *req)
 {
     struct api_filters f;
     struct volume vol = {.index = json_object()};
-    sqlite3_stmt *s = NULL;
     size_t g = 0;
-    int src = SQLITE_DONE;
     herald_rc rc = parse_params(&f, &vol.week, &g, &req->query);
     if (rc) {
         http_resp_error(out, 400, "bad_request", "%s", herald_error_last());
         goto done;
     }
-    rc = store_prepare(req->st, &s, str_blank(f.sq.q) ? groups[g].all : groups[g].match);
-    if (!rc)
-        rc = api_bind_filters(s, &f.sq);
-    while (!rc && (src = sqlite3_step(s)) == SQLITE_ROW)
-        rc = add_grouped(&vol, s, !strcmp(groups[g].name, "topic"));
-    if (!rc && src != SQLITE_DONE)
-        rc = store_fail(req->st, "stats");
+    /* group_names[] is in enum store_dim order ("none" = STORE_DIM_ALL) */
+    rc = store_series_volume(req->st, (enum store_dim)g, &f.sq, add_cell, &vol, NULL);
     if (rc) {
         bool bad = rc == HERALD_EINVAL || rc == HERALD_ETOOBIG;
         http_resp_error(out, bad ? 400 : 500, bad ? "bad_request" : "internal", "%s",
@@ -214,10 +179,165 @@ void api_stats_volume(struct http_resp *out, const struct http_req *req)
         goto done;
     }
     http_resp_json(out, json_pack("{s:s, s:s, s:o}", "interval", vol.week ? "week" : "day", "group",
-                                  groups[g].name, "series", series_json(&vol)));
+                                  group_names[g], "series", series_json(&vol)));
 done:
-    if (s)
-        sqlite3_reset(s);
     json_decref(vol.index);
     free(vol.v);
+}
+
+/* ---- GET /api/v1/stats/signals ---- */
+
+static const char *const signal_params[] = {"dim",     "key",    "resolution", "q",     "lang",
+                                            "country", "source", "since",      "until", "relevance",
+                                            "tone",    "topic",  NULL};
+
+struct signal_req {
+    struct api_filters f;
+    enum store_dim dim;
+    bool has_dim, has_filter;
+    const char *key;
+    int step;
+};
+
+/* Parses the parameters of /stats/signals into r. */
+static herald_rc signal_parse(struct signal_req *r, const struct http_query *q)
+{
+    herald_rc rc = http_query_check(q, signal_params);
+    memset(r, 0, sizeof *r);
+    r->step = SIGNALS_DAY;
+    r->key = "";
+    for (size_t i = 0; i < q->n && !rc; i++) {
+        const char *k = q->v[i].key, *v = q->v[i].value;
+        if (!strcmp(k, "dim")) {
+            rc = store_dim_parse(&r->dim, v);
+            r->has_dim = true;
+        } else if (!strcmp(k, "key")) {
+            r->key = v;
+        } else if (!strcmp(k, "resolution")) {
+            if (strcmp(v, "hour") && strcmp(v, "day"))
+                return herald_error_set(HERALD_EINVAL, "resolution: '%.40s' is not hour or day", v);
+            r->step = v[0] == 'h' ? SIGNALS_HOUR : SIGNALS_DAY;
+        } else {
+            rc = api_filter_parse(&r->f, k, v);
+            r->has_filter |= strcmp(k, "since") && strcmp(k, "until");
+        }
+    }
+    if (!rc && r->has_dim && r->has_filter)
+        rc = herald_error_set(HERALD_EINVAL, "dim and article filters exclude each other: "
+                                             "give one dimension or a saved query's filters");
+    if (!rc && r->has_dim && r->dim != STORE_DIM_ALL && !*r->key)
+        rc = herald_error_set(HERALD_EINVAL, "key: required with dim=%s", store_dim_name(r->dim));
+    return rc;
+}
+
+/* Reads the series r asks for over [since, until) into *s; *from says
+ * whether it came from the rollups or the articles. */
+static herald_rc signal_series(struct signals_series *s, const char **from, struct store *st,
+                               struct signal_req *r, int64_t since, int64_t until)
+{
+    int off = signals_office_offset();
+    char key[64];
+    enum store_dim d = r->dim;
+    const char *k = r->key;
+    *from = "rollup";
+    if (!r->has_dim) {
+        if (!store_series_rollup_fits(&r->f.sq, &d, key)) {
+            *from = "articles";
+            return store_series_query(st, s, &r->f.sq, r->step, off, since, until);
+        }
+        k = key;
+    }
+    if (d == STORE_DIM_STORY)
+        *from = "articles";
+    return store_series_read(st, s, d, k, r->step, off, since, until);
+}
+
+static json_t *num_or_null(bool ok, double v)
+{
+    return ok ? json_real(v) : json_null();
+}
+
+/* Returns one point of the series as JSON. */
+static json_t *signal_point(const struct signals_series *s, size_t i, const struct signals_point *p)
+{
+    const struct signals_bucket *b = &s->b[i];
+    bool ok = !p->insufficient;
+    return json_pack(
+        "{s:o, s:I, s:{s:o, s:I, s:I, s:I, s:I}, s:b, s:o, s:o, s:o, s:o, s:b, s:o, s:o, s:o, s:b}",
+        "start", api_date(s->start + (int64_t)i * s->step), "count", (json_int_t)b->count, "tone",
+        "mean", b->scored ? json_real(b->tone_sum / (double)b->scored) : json_null(), "scored",
+        (json_int_t)b->scored, "negative", (json_int_t)b->neg, "neutral", (json_int_t)b->neu,
+        "positive", (json_int_t)b->pos, "insufficient_history", p->insufficient, "expected",
+        num_or_null(ok, p->expected), "lo", num_or_null(ok, p->lo), "hi", num_or_null(ok, p->hi),
+        "score", num_or_null(ok, p->score), "spike", p->spike, "negative_share",
+        num_or_null(p->neg_share >= 0, p->neg_share), "negative_baseline",
+        num_or_null(ok && p->neg_base >= 0, p->neg_base), "negative_z", num_or_null(ok, p->neg_z),
+        "negative_shift", p->neg_shift);
+}
+
+/* Returns the forecast as JSON. */
+static json_t *signal_forecast(const struct signals_forecast *f)
+{
+    char day[32];
+    date_format_iso(day, f->day_start + signals_office_offset());
+    day[10] = '\0';
+    if (f->insufficient)
+        return json_pack("{s:s, s:b, s:s}", "date", day, "insufficient_history", 1, "message",
+                         "insufficient history: a forecast needs 14 full days");
+    return json_pack("{s:s, s:o, s:f, s:f, s:f, s:f, s:s, s:{s:I, s:f, s:f, s:f, s:f, s:o}}",
+                     "date", day, "start", api_date(f->day_start), "value", f->value, "lo", f->lo,
+                     "hi", f->hi, "level", f->level, "method", "holt-winters weekly", "backtest",
+                     "days", (json_int_t)f->backtest_n, "mae", f->mae, "mae_seasonal_naive",
+                     f->mae_naive, "rmse", f->rmse, "rmse_seasonal_naive", f->rmse_naive,
+                     "coverage", num_or_null(f->coverage >= 0, f->coverage));
+}
+
+/* Returns the whole answer for series s. */
+static json_t *signal_json(const struct signal_req *r, const struct signals_series *s,
+                           const char *from)
+{
+    struct signals_point *p = xcalloc(s->n ? s->n : 1, sizeof *p);
+    struct signals_forecast fc;
+    json_t *points = json_array(), *spikes = json_array(), *shifts = json_array();
+    char off[32];
+    int m = signals_office_offset() / 60;
+    snprintf(off, sizeof off, "%c%02d:%02d", m < 0 ? '-' : '+', abs(m) / 60, abs(m) % 60);
+    signals_judge_all(p, s, NULL);
+    signals_forecast_next_day(&fc, s, 0.8);
+    for (size_t i = 0; i < s->n; i++) {
+        json_array_append_new(points, signal_point(s, i, &p[i]));
+        if (p[i].spike)
+            json_array_append_new(spikes, api_date(s->start + (int64_t)i * s->step));
+        if (p[i].neg_shift)
+            json_array_append_new(shifts, api_date(s->start + (int64_t)i * s->step));
+    }
+    free(p);
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:o, s:o, s:o, s:o}", "dim",
+                     r->has_dim ? store_dim_name(r->dim) : "query", "key", r->key, "resolution",
+                     s->step == SIGNALS_HOUR ? "hour" : "day", "utc_offset", off, "from", from,
+                     "min_history_days", SIGNALS_MIN_HISTORY_DAYS, "points", points, "spikes",
+                     spikes, "negative_shifts", shifts, "forecast", signal_forecast(&fc));
+}
+
+void api_stats_signals(struct http_resp *out, const struct http_req *req)
+{
+    struct signal_req r;
+    struct signals_series s = {0};
+    const char *from = "";
+    herald_rc rc = signal_parse(&r, &req->query);
+    int64_t until = r.f.sq.until ? r.f.sq.until : ((int64_t)time(NULL) / 3600 + 1) * 3600;
+    int64_t since =
+        r.f.sq.since ? r.f.sq.since : until - (r.step == SIGNALS_HOUR ? 35 : 91) * (int64_t)86400;
+    r.f.sq.since = r.f.sq.until = 0;
+    if (!rc)
+        rc = signal_series(&s, &from, req->st, &r, since, until);
+    if (rc) {
+        bool bad = rc == HERALD_EINVAL || rc == HERALD_ETOOBIG;
+        http_resp_error(out, bad ? 400 : 500, bad ? "bad_request" : "internal", "%s",
+                        herald_error_last());
+        goto done;
+    }
+    http_resp_json(out, signal_json(&r, &s, from));
+done:
+    signals_series_clear(&s);
 }
