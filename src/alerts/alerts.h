@@ -145,11 +145,12 @@ struct alerts_config {
 /* Fills c with the defaults above. */
 void alerts_config_defaults(struct alerts_config *c);
 
-/* Evaluates rule r as of now (seconds since the epoch) without writing anything: *out gets
- * the hits it would fire (those already fired included), *n their count (caller frees with
- * alert_hits_free()). Deterministic for a given store and now. Returns HERALD_EDB. */
+/* Evaluates rule r as of now (seconds since the epoch; buckets are local to c->utc_offset_min)
+ * without writing anything: *out gets the hits it would fire (those already fired included), *n
+ * their count (caller frees with alert_hits_free()). Deterministic for a given store and now.
+ * Returns HERALD_EDB. */
 herald_rc alerts_rule_eval(struct store *s, struct alert_hit **out, size_t *n,
-                           const struct alert_rule *r, int64_t now);
+                           const struct alerts_config *c, const struct alert_rule *r, int64_t now);
 /* Frees n hits and the array; accepts NULL. */
 void alert_hits_free(struct alert_hit *v, size_t n);
 

@@ -76,7 +76,7 @@ static char *hook_body(const struct due *d)
 {
     char iso[32];
     json_t *p = json_loads(d->payload ? d->payload : "{}", 0, NULL);
-    json_t *o = json_pack("{sIsIsssssso}", "delivery_id", (json_int_t)d->id, "event_id",
+    json_t *o = json_pack("{sIsIssssssso}", "delivery_id", (json_int_t)d->id, "event_id",
                           (json_int_t)d->event_id, "rule", d->rule ? d->rule : "", "key",
                           d->key ? d->key : "", "fired_at", date_format_iso(iso, d->fired_at),
                           "event", p ? p : json_object());

@@ -49,7 +49,7 @@ static void hits_add(struct hits *h, char *key, json_t *payload)
     if (h->n == h->cap)
         h->v = xrealloc(h->v, (h->cap = h->cap ? h->cap * 2 : 4) * sizeof *h->v);
     h->v[h->n].dedup_key = key;
-    h->v[h->n].payload = json_dumps(payload, JSON_COMPACT);
+    h->v[h->n].payload = json_dumps(payload, JSON_COMPACT | JSON_REAL_PRECISION(6));
     h->n++;
     json_decref(payload);
 }
@@ -97,11 +97,48 @@ static herald_rc read_series(struct store *st, struct signals_series *s, const s
 {
     struct search_query q;
     enum store_dim dim;
-    const char *key;
+    char key[64];
     rule_query(&q, r);
-    if (store_series_rollup_fits(&q, &dim, &key))
+    if (store_series_rollup_fits(&q, &dim, key))
         return store_series_read(st, s, dim, key, r->resolution, off, since, until);
     return store_series_query(st, s, &q, r->resolution, off, since, until);
+}
+
+/* Recounts bucket b of the rule's series from the articles published in
+ * [start, now) only, so that a bucket still open at now is judged on what
+ * was known at now whatever was stored after (replays are deterministic). */
+static herald_rc recount_open(struct store *st, struct signals_bucket *b,
+                              const struct alert_rule *r, int64_t start, int64_t now)
+{
+    static const char sql[] =
+        "SELECT count(*), count(a.tone_label), coalesce(sum(a.tone_label = -1), 0),"
+        " coalesce(sum(a.tone_label = 0), 0), coalesce(sum(a.tone_label = 1), 0),"
+        " total(CASE WHEN a.tone_label IS NOT NULL THEN a.tone END) FROM articles a"
+        " WHERE (?1 IS NULL OR a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH"
+        " ?1))" STORE_FILTER_SQL;
+    struct search_query q;
+    sqlite3_stmt *stmt = NULL;
+    rule_query(&q, r);
+    q.since = start;
+    q.until = now;
+    herald_rc rc = store_prepare(st, &stmt, sql);
+    if (!rc)
+        rc = store_filter_bind(stmt, &q);
+    if (!rc && sqlite3_step(stmt) == SQLITE_ROW) {
+        b->count = sqlite3_column_int64(stmt, 0);
+        b->scored = sqlite3_column_int64(stmt, 1);
+        b->neg = sqlite3_column_int64(stmt, 2);
+        b->neu = sqlite3_column_int64(stmt, 3);
+        b->pos = sqlite3_column_int64(stmt, 4);
+        b->tone_sum = sqlite3_column_double(stmt, 5);
+    } else if (!rc) {
+        rc = store_fail(st, "alert bucket count");
+    }
+    if (stmt) {
+        sqlite3_reset(stmt);
+        sqlite3_clear_bindings(stmt);
+    }
+    return rc;
 }
 
 /* Whether bucket i fires the rule's condition; fills *pt. */
@@ -165,6 +202,11 @@ static herald_rc eval_series(struct store *st, struct hits *h, const struct aler
     herald_rc rc = read_series(st, &s, r, off, cur - hist, cur + r->resolution);
     if (rc)
         return rc;
+    if (s.n && s.start + (int64_t)(s.n - 1) * s.step == cur &&
+        (rc = recount_open(st, &s.b[s.n - 1], r, cur, now))) {
+        signals_series_clear(&s);
+        return rc;
+    }
     for (int back = 1; back >= 0; back--) { /* the last complete bucket, then the current */
         int64_t start = cur - back * r->resolution;
         int64_t i = (start - s.start) / s.step;
