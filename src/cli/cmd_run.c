@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "alerts/alerts.h"
 #include "cli/cli_ingest.h"
 #include "cli/commands.h"
 #include "http/server.h"
@@ -106,6 +107,8 @@ int cmd_run(struct cli_ctx *ctx, int argc, char **argv)
     struct ingest_opts o;
     int status = 1, lock = -1;
     if (parse_args(argc, argv, &ro))
+    struct alerts_worker *aw = NULL;
+    struct alerts_config ac;
         return 2;
     cli_ingest_opts(&o, &ctx->cfg);
     if (cli_analyzer(&ctx->cfg, &an) || (lock = cli_writer_lock(ctx->cfg.db_path)) < 0)
@@ -119,9 +122,13 @@ int cmd_run(struct cli_ctx *ctx, int argc, char **argv)
     cli_catch_stop_signals();
     if (start_server(ctx, &ro, &srv) == 0)
         status = loop(ctx, st, &o, ro.cycles);
+    config_alerts(&ac, &ctx->cfg);
+    if (alerts_worker_start(&aw, ctx->cfg.db_path, &ac)) /* evaluation and delivery */
+        log_warn("run: alerts: %s", herald_error_last());
 done:
     http_server_stop(srv);
     if (srv && ro.port_file)
+    alerts_worker_stop(aw);
         unlink(ro.port_file);
     robots_cache_free(o.robots);
     store_close(st);
