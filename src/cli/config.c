@@ -10,6 +10,7 @@
 #include "alerts/alerts.h"
 #include "langid/langid.h"
 #include "relevance/relevance.h"
+#include "signals/signals.h"
 #include "util/xalloc.h"
 
 #define HERALD_USER_AGENT "herald/0.1 (news monitoring; honours robots.txt)"
@@ -28,6 +29,7 @@ void config_defaults(struct herald_config *cfg)
     cfg->respect_robots = true;
     cfg->max_items_per_feed = 50;
     cfg->cycle_seconds = 60;
+    cfg->signals_offset_min = 420;
     cfg->log_level = xstrdup("info");
     struct relevance_params rp;
     relevance_params_default(&rp);
@@ -144,6 +146,18 @@ static int parse_offset(const char *v, int *out)
     return 1;
 }
 
+/* [signals] utc_offset: whole hours only (the rollups are hourly); also
+ * the process-wide default of src/signals. Returns 1 when valid. */
+static int parse_signals_offset(struct herald_config *c, const char *v)
+{
+    int m = 0;
+    if (!parse_offset(v, &m) || m % 60)
+        return 0;
+    c->signals_offset_min = m;
+    signals_set_office_offset(m * 60);
+    return 1;
+}
+
 /* The [alerts] keys. Returns 1 when key is known and v valid. */
 static int on_alerts_key(struct herald_config *c, const char *key, const char *v)
 {
@@ -214,6 +228,8 @@ void config_alerts(struct alerts_config *out, const struct herald_config *cfg)
         c->extract_threads = (int)n;
     else if (IS("run", "cycle_seconds") && parse_long(v, 1, 86400, &n))
         c->cycle_seconds = (int)n;
+    else if (IS("signals", "utc_offset"))
+        return parse_signals_offset(c, v);
     else if (IS("log", "level"))
         set_str(&c->log_level, v);
     else if (!strcmp(sec, "analysis"))

@@ -32,6 +32,7 @@ const struct http_route http_api_routes[] = {
     /* deleting a source is for admins only: the users.admin permission */
     {"DELETE", "/api/v1/sources/{id}", api_sources_delete, true, "users.admin", true},
     {"GET", "/api/v1/stats/volume", api_stats_volume, true, "stats.read", false},
+    {"GET", "/api/v1/stats/signals", api_stats_signals, true, "stats.read", false},
     {"GET", "/api/v1/users", api_users_list, true, "users.admin", false},
     {"POST", "/api/v1/users", api_users_create, true, "users.admin", true},
     {"PATCH", "/api/v1/users/{id}", api_users_update, true, "users.admin", true},

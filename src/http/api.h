@@ -30,6 +30,7 @@ void api_article_get(struct http_resp *out, const struct http_req *req);
 void api_sources_list(struct http_resp *out, const struct http_req *req);
 void api_source_get(struct http_resp *out, const struct http_req *req);
 void api_stats_volume(struct http_resp *out, const struct http_req *req);
+void api_stats_signals(struct http_resp *out, const struct http_req *req);
 void api_session_create(struct http_resp *out, const struct http_req *req);
 void api_session_get(struct http_resp *out, const struct http_req *req);
 void api_session_delete(struct http_resp *out, const struct http_req *req);
