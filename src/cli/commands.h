@@ -31,6 +31,7 @@ int cmd_feed(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_extract(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_source(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_search(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_signals(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_show(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_export(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_run(struct cli_ctx *ctx, int argc, char **argv);

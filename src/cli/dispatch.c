@@ -22,6 +22,7 @@ static const struct command commands[] = {
     {"fetch-once", cmd_fetch_once, "poll every due source once, follow entries, store"},
     {"run", cmd_run, "the daemon: poll due sources continuously; --serve: and serve the API"},
     {"search", cmd_search, "full-text search of stored articles"},
+    {"signals", cmd_signals, "a time series with its baseline, spikes, negative shifts, forecast"},
     {"show", cmd_show, "show ID: one stored article"},
     {"analyze", cmd_analyze, "analyze [--all]: analyse stored articles (not yet analysed, or all)"},
     {"serve", cmd_serve,
