@@ -17,7 +17,7 @@ static const char *const role_names[AUTH_ROLE_COUNT] = {"admin", "analyst", "off
 static const char *const actions[] = {
     "articles.read", "stats.read",       "sources.read",       "sources.write", "cases.read",
     "cases.write",   "statements.draft", "statements.approve", "tasks.write",   "tokens.own",
-    "users.admin",   "audit.read",       "self.password",
+    "users.admin",   "audit.read",       "self.password",      "alerts.read",   "alert_rules.write",
 };
 static const unsigned allowed[] = {
     A | N | O | P | V,
@@ -33,6 +33,8 @@ static const unsigned allowed[] = {
     A,
     A,
     A | N | O | P | V,
+    A | N | O | P, /* alerts.read: the inbox, ack, rules */
+    A | N,         /* alert_rules.write */
 };
 _Static_assert(sizeof actions / sizeof actions[0] == sizeof allowed / sizeof allowed[0],
                "one role set per action");

@@ -38,6 +38,13 @@ const struct http_route http_api_routes[] = {
     {"PATCH", "/api/v1/users/{id}", api_users_update, true, "users.admin", true},
     {"GET", "/api/v1/audit", api_audit_list, true, "audit.read", false},
 };
+    {"GET", "/api/v1/alerts", api_alerts_list, true, "alerts.read", false},
+    {"POST", "/api/v1/alerts/{id}/ack", api_alerts_ack, true, "alerts.read", true},
+    {"GET", "/api/v1/alert-rules", api_alert_rules_list, true, "alerts.read", false},
+    {"POST", "/api/v1/alert-rules", api_alert_rules_create, true, "alert_rules.write", true},
+    {"GET", "/api/v1/alert-rules/{id}", api_alert_rule_get, true, "alerts.read", false},
+    {"PATCH", "/api/v1/alert-rules/{id}", api_alert_rules_update, true, "alert_rules.write", true},
+    {"DELETE", "/api/v1/alert-rules/{id}", api_alert_rules_delete, true, "alert_rules.write", true},
 const size_t http_api_route_count = sizeof http_api_routes / sizeof http_api_routes[0];
 
 const char *http_api_openapi(size_t *len)

@@ -41,6 +41,13 @@ void api_users_list(struct http_resp *out, const struct http_req *req);
 void api_users_create(struct http_resp *out, const struct http_req *req);
 void api_users_update(struct http_resp *out, const struct http_req *req);
 void api_audit_list(struct http_resp *out, const struct http_req *req);
+void api_alerts_list(struct http_resp *out, const struct http_req *req);
+void api_alerts_ack(struct http_resp *out, const struct http_req *req);
+void api_alert_rules_list(struct http_resp *out, const struct http_req *req);
+void api_alert_rules_create(struct http_resp *out, const struct http_req *req);
+void api_alert_rule_get(struct http_resp *out, const struct http_req *req);
+void api_alert_rules_update(struct http_resp *out, const struct http_req *req);
+void api_alert_rules_delete(struct http_resp *out, const struct http_req *req);
 
 /* Sets out to status with source id as GET /api/v1/sources/{id} shows it
  * (silent when nothing since cutoff), read from st; 404 or 500 otherwise. */

@@ -48,6 +48,8 @@ declare -A MAY=(
     [sources.write]="admin analyst"
     [users.admin]="admin"
     [audit.read]="admin"
+    [alerts.read]="admin analyst officer approver"
+    [alert_rules.write]="admin analyst"
     [signed-in]="admin analyst officer approver viewer"
 )
 
