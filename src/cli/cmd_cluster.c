@@ -1,8 +1,9 @@
 /* herald cluster [--jsonl] [--window H] [--threshold T]: clusters articles
  * read as JSON Lines ({"id","title","text","lang","published"}, optional
  * "outlet" and "country") on stdin into stories, with the clusterer the
- * daemon uses, and prints {"id","story"} per article (and "dup_of" for a
- * near-duplicate). A bad line is reported with its number and skipped. */
+ * daemon uses, and prints {"id","story"} per article (--explain adds
+ * "new", "sim", "best" and "dup_of"). A bad line is reported with its
+ * number and skipped; the exit status is then 1. */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,8 +12,10 @@
 #include "cli/commands.h"
 #include "stories/stories.h"
 #include "util/date.h"
+#include "util/xalloc.h"
 
-static const char usage[] = "cluster [--jsonl] [--window HOURS] [--threshold T] < articles.jsonl";
+static const char usage[] =
+    "cluster [--jsonl] [--window HOURS] [--threshold T] [--explain] < articles.jsonl";
 
 #define LINE_MAX_BYTES (16u << 20)
 
@@ -39,10 +42,40 @@ static bool published_of(json_t *o, int64_t *out)
     return false;
 }
 
+/* One run: the clusterer, the ids seen (article i + 1 is ids[i]) and
+ * whether to explain each decision. */
+struct run {
+    struct stories *s;
+    json_t **ids;
+    size_t n, cap;
+    bool explain;
+};
+
+static void remember(struct run *r, json_t *id)
+{
+    if (r->n == r->cap) {
+        r->cap = r->cap ? r->cap * 2 : 256;
+        r->ids = xrealloc(r->ids, r->cap * sizeof *r->ids);
+    }
+    r->ids[r->n++] = json_incref(id);
+}
+
+/* Adds "new", "sim", "best" (the best candidate story) and "dup_of" (the
+ * id of the near-duplicated article, or null). */
+static void explain(const struct run *r, json_t *res, const struct story_assign *as)
+{
+    json_object_set_new(res, "new", json_boolean(as->is_new));
+    json_object_set_new(res, "sim", json_real(as->sim));
+    json_object_set_new(res, "best", json_integer(as->best));
+    json_object_set_new(res, "dup_of",
+                        as->dup_of > 0 && (size_t)as->dup_of <= r->n
+                            ? json_incref(r->ids[as->dup_of - 1])
+                            : json_null());
+}
+
 /* Clusters one line; prints its result. Returns 0, or 1 after printing
  * "line N: why". */
-static int cluster_line(struct stories *s, const char *line, size_t len, size_t lineno,
-                        int64_t *next_auto)
+static int cluster_line(struct run *r, const char *line, size_t len, size_t lineno)
 {
     json_error_t err;
     json_t *o = json_loadb(line, len, 0, &err);
@@ -60,7 +93,7 @@ static int cluster_line(struct stories *s, const char *line, size_t len, size_t 
         status =
             cli_fail("cluster: line %zu: \"published\" is not a date or epoch seconds", lineno);
     if (status == 0) {
-        struct story_article a = {.id = (*next_auto)++,
+        struct story_article a = {.id = (int64_t)r->n + 1,
                                   .title = title,
                                   .text = text,
                                   .lang = str_of(o, "lang"),
@@ -68,8 +101,11 @@ static int cluster_line(struct stories *s, const char *line, size_t len, size_t 
                                   .country = str_of(o, "country"),
                                   .published = published};
         struct story_assign as;
-        stories_add(s, &a, &as);
+        stories_add(r->s, &a, &as);
+        remember(r, id);
         json_t *res = json_pack("{sOsI}", "id", id, "story", (json_int_t)as.story);
+        if (r->explain)
+            explain(r, res, &as);
         char *dump = json_dumps(res, JSON_COMPACT | JSON_ENSURE_ASCII);
         puts(dump);
         free(dump);
@@ -93,10 +129,15 @@ int cmd_cluster(struct cli_ctx *ctx, int argc, char **argv)
 {
     (void)ctx;
     struct stories_config c;
+    bool explain_flag = false;
     stories_config_default(&c);
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--jsonl"))
             continue;
+        if (!strcmp(argv[i], "--explain")) {
+            explain_flag = true;
+            continue;
+        }
         if (!strcmp(argv[i], "--window") && i + 1 < argc) {
             if (!parse_pos(argv[++i], 24 * 365, &c.window_hours))
                 return cli_fail("cluster: --window wants hours in (0, 8760], not %s", argv[i]);
@@ -107,12 +148,11 @@ int cmd_cluster(struct cli_ctx *ctx, int argc, char **argv)
             return cli_usage("cluster", usage);
         }
     }
-    struct stories *s = NULL;
-    if (stories_new(&c, 1, &s) != HERALD_OK)
+    struct run r = {.explain = explain_flag};
+    if (stories_new(&c, 1, &r.s) != HERALD_OK)
         return cli_fail("cluster: %s", herald_error_last());
     char *line = NULL;
     size_t cap = 0, lineno = 0;
-    int64_t next_auto = 1;
     int status = 0;
     ssize_t n;
     while ((n = getline(&line, &cap, stdin)) >= 0) {
@@ -124,10 +164,13 @@ int cmd_cluster(struct cli_ctx *ctx, int argc, char **argv)
         }
         if (strspn(line, " \t\r\n") == len)
             continue;
-        if (cluster_line(s, line, len, lineno, &next_auto))
+        if (cluster_line(&r, line, len, lineno))
             status = 1;
     }
     free(line);
-    stories_free(s);
+    for (size_t i = 0; i < r.n; i++)
+        json_decref(r.ids[i]);
+    free(r.ids);
+    stories_free(r.s);
     return status;
 }

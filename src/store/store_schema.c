@@ -230,7 +230,7 @@ static const char v8[] = "CREATE TABLE users ("
 
 /* Version 9: stories (src/stories). One row per story with its summary
  * (counts and comma-separated sets, most frequent first); per article its
- * story, SimHash fingerprint and the fingerprint's four 16-bit bands,
+ * story, MinHash fingerprint (src/stories) and the fingerprint's four 16-bit bands,
  * each indexed, so near-duplicate candidates survive a restart. */
 static const char v9[] =
     "CREATE TABLE stories ("
@@ -256,7 +256,7 @@ static const char v9[] =
     "CREATE TABLE article_stories ("
     " article_id INTEGER PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,"
     " story_id INTEGER NOT NULL REFERENCES stories (id) ON DELETE CASCADE,"
-    " simhash INTEGER NOT NULL,"
+    " fp INTEGER NOT NULL,"
     " band0 INTEGER NOT NULL,"
     " band1 INTEGER NOT NULL,"
     " band2 INTEGER NOT NULL,"

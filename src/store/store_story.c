@@ -88,10 +88,10 @@ herald_rc store_story_put(struct store *st, const struct story_summary *s)
 }
 
 herald_rc store_story_set_article(struct store *st, int64_t article_id, int64_t story_id,
-                                  uint64_t simhash, int64_t dup_of)
+                                  uint64_t fp, int64_t dup_of)
 {
     static const char sql[] = "INSERT OR REPLACE INTO article_stories"
-                              " (article_id, story_id, simhash, band0, band1, band2, band3, dup_of)"
+                              " (article_id, story_id, fp, band0, band1, band2, band3, dup_of)"
                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
     sqlite3_stmt *q;
     herald_rc rc = store_prepare(st, &q, sql);
@@ -99,9 +99,9 @@ herald_rc store_story_set_article(struct store *st, int64_t article_id, int64_t 
         return rc;
     sqlite3_bind_int64(q, 1, article_id);
     sqlite3_bind_int64(q, 2, story_id);
-    sqlite3_bind_int64(q, 3, (int64_t)simhash);
+    sqlite3_bind_int64(q, 3, (int64_t)fp);
     for (int b = 0; b < 4; b++)
-        sqlite3_bind_int64(q, 4 + b, (int64_t)((simhash >> (16 * b)) & 0xffff));
+        sqlite3_bind_int64(q, 4 + b, (int64_t)((fp >> (16 * b)) & 0xffff));
     if (dup_of)
         sqlite3_bind_int64(q, 8, dup_of);
     if (sqlite3_step(q) != SQLITE_DONE)
@@ -246,7 +246,7 @@ herald_rc store_story_articles(struct store *st, int64_t id, int64_t **out, size
     return collect_ids(st, q, out, n);
 }
 
-herald_rc store_story_band_candidates(struct store *st, uint64_t simhash, int64_t **out, size_t *n)
+herald_rc store_story_band_candidates(struct store *st, uint64_t fp, int64_t **out, size_t *n)
 {
     static const char sql[] = "SELECT article_id FROM article_stories WHERE band0 = ?1"
                               " UNION SELECT article_id FROM article_stories WHERE band1 = ?2"
@@ -257,7 +257,7 @@ herald_rc store_story_band_candidates(struct store *st, uint64_t simhash, int64_
     if (rc)
         return rc;
     for (int b = 0; b < 4; b++)
-        sqlite3_bind_int64(q, 1 + b, (int64_t)((simhash >> (16 * b)) & 0xffff));
+        sqlite3_bind_int64(q, 1 + b, (int64_t)((fp >> (16 * b)) & 0xffff));
     return collect_ids(st, q, out, n);
 }
 

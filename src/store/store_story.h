@@ -1,6 +1,6 @@
 /* Stories in the store (schema version 9): one row per story with its
  * summary (title, time span, counts, outlets, languages, countries, tone
- * mix, topics) and, per article, its story and SimHash fingerprint with
+ * mix, topics) and, per article, its story and MinHash fingerprint with
  * the 4 band keys indexed, so the near-duplicate index survives restarts.
  * Plain data and SQL only: the clustering is src/stories. */
 #ifndef HERALD_STORE_STORY_H
@@ -48,10 +48,10 @@ double store_story_importance(const struct story_summary *s, int64_t now);
 herald_rc store_story_put(struct store *st, const struct story_summary *s);
 
 /* Records that article article_id belongs to story story_id with
- * fingerprint simhash (and its band keys) and, when dup_of is not 0, that
+ * fingerprint fp (and its band keys) and, when dup_of is not 0, that
  * it near-duplicates article dup_of. HERALD_EDB on failure. */
 herald_rc store_story_set_article(struct store *st, int64_t article_id, int64_t story_id,
-                                  uint64_t simhash, int64_t dup_of);
+                                  uint64_t fp, int64_t dup_of);
 
 /* Returns in *out (caller frees with story_summary_free_array()) and *n
  * the stories updated at or after since (epoch s; 0 = all), by importance,
@@ -68,10 +68,10 @@ herald_rc store_story_get(struct store *st, int64_t id, struct story_summary *ou
 herald_rc store_story_articles(struct store *st, int64_t id, int64_t **out, size_t *n);
 
 /* Returns in *out (caller frees with free()) and *n the ids of articles
- * whose fingerprint shares one of the 16-bit bands of simhash: the
+ * whose fingerprint shares one of the 16-bit bands of fp: the
  * candidates for a near-duplicate, found through the band index.
  * HERALD_EDB on failure. */
-herald_rc store_story_band_candidates(struct store *st, uint64_t simhash, int64_t **out, size_t *n);
+herald_rc store_story_band_candidates(struct store *st, uint64_t fp, int64_t **out, size_t *n);
 
 /* Returns in *out the largest story id stored (0 when none). */
 herald_rc store_story_max_id(struct store *st, int64_t *out);

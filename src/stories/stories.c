@@ -19,6 +19,8 @@
 #define WORD_MIX 0.6      /* same language: share of word similarity */
 #define CROSS_FACTOR 0.85 /* other language: cross features alone, discounted */
 #define KEY_ALL 1         /* ndocs key of all languages */
+#define IDF_PRIOR_DOCS 200 /* documents assumed without any feature: in a small input the idf of
+                              shared features stays high until real counts take over */
 
 struct plist {
     int64_t *ids;
@@ -42,7 +44,7 @@ struct stories {
 void stories_config_default(struct stories_config *c)
 {
     c->window_hours = 72;
-    c->threshold = 0.22;
+    c->threshold = 0.3;
     c->dup_max_dist = 3;
     c->max_features = 64;
 }
@@ -118,7 +120,7 @@ static void evict(struct stories *s, struct story *st)
         if (st->posted.keys[i])
             plist_remove(s, st->posted.keys[i], st->id);
     for (size_t i = 0; i < st->nm; i++) {
-        simindex_remove(s->dup, st->m[i].simhash, st->m[i].id);
+        simindex_remove(s->dup, st->m[i].fp, st->m[i].id);
         u64map_del(&s->art_story, (uint64_t)st->m[i].id);
     }
     s->live_articles -= st->nm;
@@ -193,12 +195,13 @@ static int by_w(const void *a, const void *b)
  * heaviest keep features. */
 static void weigh(struct stories *s, struct feat *v, size_t *n, uint64_t ndkey, size_t keep)
 {
-    double N = ndocs_of(s, ndkey), norm = 0;
+    double N = ndocs_of(s, ndkey) + IDF_PRIOR_DOCS, norm = 0;
     for (size_t i = 0; i < *n; i++) {
-        double idf = log((N + 1) / (df_of(s, v[i].key) + 1)) + 0.1;
+        double idf = log((N + 1) / (df_of(s, v[i].key) + 1));
         v[i].w = (1 + log(v[i].w)) * idf;
     }
-    qsort(v, *n, sizeof *v, by_w);
+    if (*n)
+        qsort(v, *n, sizeof *v, by_w);
     if (*n > keep)
         *n = keep;
     for (size_t i = 0; i < *n; i++)
@@ -302,11 +305,9 @@ static struct story *choose(struct stories *s, const struct fvec *fv, uint64_t h
     }
     double sim;
     st = best_story(s, fv, &sim);
-    if (st && sim >= s->cfg.threshold) {
-        out->sim = sim;
-        return st;
-    }
-    return NULL;
+    out->sim = st ? sim : 0;
+    out->best = st ? st->id : 0;
+    return st && sim >= s->cfg.threshold ? st : NULL;
 }
 
 /* Clusters a into story force (0 = choose), filling *out. */
@@ -317,7 +318,7 @@ static void add_article(struct stories *s, const struct story_article *a, story_
     int64_t published = a->published ? a->published : s->now;
     advance(s, published);
     const char *body = a->text && *a->text ? a->text : a->title;
-    uint64_t h = a->simhash ? a->simhash : stories_simhash(body, body ? strlen(body) : 0);
+    uint64_t h = a->fp ? a->fp : stories_fingerprint(body, body ? strlen(body) : 0);
     struct fvec fv;
     stories_features(s->gz, a->title, a->text, a->lang, 64 * 1024, &fv);
     count_doc(s, &fv);
@@ -327,7 +328,6 @@ static void add_article(struct stories *s, const struct story_article *a, story_
     if (!st) {
         st = story_create(s, force ? force : s->next_id);
         out->is_new = true;
-        out->sim = 1;
     }
     if (!out->dup_of) {
         story_add_vector(st, fv.x, fv.nx, fv.w, fv.nw, fv.lang, CENTROID_CAP);
@@ -341,7 +341,7 @@ static void add_article(struct stories *s, const struct story_article *a, story_
     *u64map_put(&s->art_story, (uint64_t)a->id) = (uint64_t)st->id;
     s->live_articles++;
     out->story = st->id;
-    out->simhash = h;
+    out->fp = h;
     fvec_clear(&fv);
 }
 

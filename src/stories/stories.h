@@ -1,15 +1,19 @@
-/* Stories: near-duplicate fingerprints (64-bit SimHash, banded index) and
+/* Stories: near-duplicate fingerprints (b-bit MinHash, banded index) and
  * online story clustering over a sliding time window, across outlets and
  * languages. Pure and in memory; persistence is src/store/store_story.h and
  * stories_load_window() / stories_persist() below.
  *
- * Why SimHash and not MinHash: one 64-bit value per article (8 bytes in the
- * store, one column), computed in one pass; wire copies with small edits
- * land within Hamming distance 3, and splitting the 64 bits into 4 bands of
- * 16 bits finds every pair within distance 3 exactly (pigeonhole: one band
- * is untouched), looking only at the 4 buckets of the new article.
- * MinHash+LSH estimates Jaccard better on short texts but needs ~100
- * values per article and is probabilistic in what it finds.
+ * Near-duplicates: a b-bit MinHash fingerprint (16 MinHash values over
+ * 3-token shingles, 4 bits of each, in one 64-bit word) rather than a
+ * SimHash. Measured on a 190-word wire story: a changed dateline plus one
+ * edited phrase moved a 64-bit SimHash by 5-8 bits, past any distance a
+ * 4x16-bit banded index can find exactly, while MinHash's differing
+ * values follow the shingle Jaccard distance (two edits: 0-2 of 16). The
+ * fingerprint is still 8 bytes (one store column), and 4 bands of 4
+ * values (16 bits each) find every fingerprint within distance 3 exactly
+ * (pigeonhole: one band is untouched) by looking only in the new
+ * fingerprint's 4 buckets. Distance 3 of 16 is an estimated Jaccard of
+ * about 0.8; unrelated texts differ in ~15 of 16.
  *
  * Clustering: each article becomes a sparse vector of hashed features:
  * features that survive translation (gazetteer entities such as "c:FR" or
@@ -37,15 +41,16 @@ typedef int64_t story_id;
 
 /* ---- near-duplicate fingerprints ---------------------------------------- */
 
-/* Returns the 64-bit SimHash of text (len bytes): word 3-shingles of its
- * loose-folded form (character 4-grams in scripts written without spaces),
- * or 0 when the text has no words. Never fails on any bytes. */
-uint64_t stories_simhash(const char *text, size_t len);
+/* Returns the fingerprint of text (len bytes): 16 MinHash values of its
+ * loose-folded 3-token shingles (a token is a word, a number or one
+ * character of an unspaced script), 4 bits each, or 0 when the text has
+ * no tokens. Never fails on any bytes. */
+uint64_t stories_fingerprint(const char *text, size_t len);
 
-/* Returns the number of differing bits of a and b. */
-int stories_hamming(uint64_t a, uint64_t b);
+/* Returns how many of the 16 4-bit values of a and b differ (0..16). */
+int stories_fp_distance(uint64_t a, uint64_t b);
 
-/* The banded index: 4 bands of 16 bits; an entry is (simhash, item id). */
+/* The banded index: 4 bands of 16 bits; an entry is (fingerprint, id). */
 struct simindex;
 
 /* Returns a new, empty index. Caller frees with simindex_free(). */
@@ -56,7 +61,7 @@ void simindex_free(struct simindex *ix);
 void simindex_add(struct simindex *ix, uint64_t h, int64_t id);
 /* Removes item id with fingerprint h (no-op when absent). */
 void simindex_remove(struct simindex *ix, uint64_t h, int64_t id);
-/* Returns the id of the nearest item within max_dist bits of h (at most
+/* Returns the id of the nearest item within max_dist (differing values) of h (at most
  * 3 for exactness), or 0 when there is none; *dist_out (may be NULL) gets
  * its distance. *probed_out (may be NULL) gets how many entries were
  * compared (only those in h's 4 buckets). */
@@ -70,7 +75,7 @@ size_t simindex_size(const struct simindex *ix);
 struct stories_config {
     double window_hours; /* stories idle longer than this leave memory (72) */
     double threshold;    /* minimum similarity to join a story (see .c) */
-    int dup_max_dist;    /* SimHash distance of a near-duplicate (3) */
+    int dup_max_dist;    /* fingerprint distance of a near-duplicate (3) */
     size_t max_features; /* features kept per article vector (64) */
 };
 
@@ -89,16 +94,18 @@ struct story_article {
     int64_t published;   /* seconds since the epoch; 0 = now (the latest seen) */
     int tone_label;      /* -1, 0, 1 toward the country */
     bool has_tone;       /* false: no tone toward the country */
-    uint64_t simhash;    /* 0 = computed here */
+    uint64_t fp;         /* fingerprint; 0 = computed here */
 };
 
 /* Where an article went. */
 struct story_assign {
-    story_id story;   /* the story it joined or started */
-    bool is_new;      /* it started the story */
-    int64_t dup_of;   /* the article it near-duplicates, 0 = none */
-    double sim;       /* similarity to the story joined (1 for a duplicate) */
-    uint64_t simhash; /* its fingerprint */
+    story_id story; /* the story it joined or started */
+    bool is_new;    /* it started the story */
+    int64_t dup_of; /* the article it near-duplicates, 0 = none */
+    double sim;     /* similarity to the story joined (1 for a duplicate), or to
+                       the best candidate when it started a story (0 = none) */
+    story_id best;  /* that best candidate (0 = none) */
+    uint64_t fp;    /* its fingerprint */
 };
 
 struct stories;

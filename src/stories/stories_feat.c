@@ -19,6 +19,13 @@ struct ftoks {
     char *buf;
     size_t blen, bcap;
     size_t *foff, *flen;
+    bool *covered; /* part of a gazetteer match */
+};
+
+/* What the article's language changes in the features. */
+struct lang_info {
+    bool foreign_latin;     /* written in another script: Latin words are names */
+    bool nouns_capitalised; /* German: a capital letter alone is no name */
 };
 
 struct fbuild {
@@ -36,6 +43,7 @@ static void fold_tokens(struct ftoks *ft, const char *text, size_t len)
     ft->n = stories_tokenize(text, len, &ft->t, &ft->cap);
     ft->foff = xmalloc((ft->n + 1) * sizeof(size_t));
     ft->flen = xmalloc((ft->n + 1) * sizeof(size_t));
+    ft->covered = xcalloc(ft->n + 1, sizeof(bool));
     struct fold_ctx *fc = fold_ctx_new();
     for (size_t i = 0; i < ft->n; i++) {
         struct fold_pair fp;
@@ -59,6 +67,7 @@ static void ftoks_clear(struct ftoks *ft)
     free(ft->buf);
     free(ft->foff);
     free(ft->flen);
+    free(ft->covered);
 }
 
 /* Writes the normalised form of a number token (1,000 / 1.000 / 1000 ->
@@ -195,7 +204,7 @@ static void add_name(struct fbuild *fb, const char *w, size_t n)
     if (!translit(w, n, lat, sizeof lat) || strlen(lat) < 3)
         return;
     size_t kl = name_key(lat, key, sizeof key);
-    if (kl >= 3)
+    if (kl >= 3 || (kl == 2 && strlen(lat) >= 4))
         u64map_addd(&fb->x, xkey('N', key, kl), 1);
 }
 
@@ -207,8 +216,34 @@ static size_t cps(const char *s, size_t n)
     return c;
 }
 
+/* Returns whether token i is a capitalised word. */
+static bool capitalised(const struct ftoks *ft, size_t i)
+{
+    return i < ft->n && ft->t[i].kind == TOK_WORD && ft->t[i].upper;
+}
+
+/* Whether token i may be a proper name: capitalised, not first in its
+ * sentence (any Latin word counts in a non-Latin-script language); in
+ * German, where every noun is capitalised, only next to another
+ * capitalised word ("Jerome Powell"). */
+static bool name_like(const struct ftoks *ft, size_t i, const struct lang_info *li)
+{
+    const struct tok *t = &ft->t[i];
+    if (!(t->latin || t->cyrillic) || ft->covered[i])
+        return false;
+    if (t->latin && li->foreign_latin)
+        return true;
+    if (!t->upper || t->sentence_start)
+        return false;
+    if (!li->nouns_capitalised)
+        return true;
+    return (i > 0 && capitalised(ft, i - 1) && !ft->t[i - 1].sentence_start) ||
+           capitalised(ft, i + 1);
+}
+
 /* The word-level features of token i. */
-static void word_feats(struct fbuild *fb, const struct ftoks *ft, size_t i, bool latin_foreign)
+static void word_feats(struct fbuild *fb, const struct ftoks *ft, size_t i,
+                       const struct lang_info *li)
 {
     const struct tok *t = &ft->t[i];
     const char *f = ft->buf + ft->foff[i];
@@ -231,10 +266,9 @@ static void word_feats(struct fbuild *fb, const struct ftoks *ft, size_t i, bool
     }
     if (nc >= 2)
         u64map_addd(&fb->w, stories_hash(f, fl, fb->wseed), 1);
-    if (t->all_upper && t->latin && nc <= 6)
+    if (t->all_upper && t->latin && nc <= 6 && !ft->covered[i])
         u64map_addd(&fb->x, xkey('a', f, fl), 1);
-    else if ((t->latin || t->cyrillic) && nc >= 3 &&
-             ((t->upper && !t->sentence_start) || (t->latin && latin_foreign)))
+    else if (nc >= 3 && name_like(ft, i, li))
         add_name(fb, f, fl);
 }
 
@@ -360,13 +394,15 @@ void stories_features(const struct gazetteer *gz, const char *title, const char 
     out->lang = stories_hash(lg, ll, 0x51ed270b27a3e4c1ull);
     fb.wseed = FEAT_SEED_W ^ out->lang;
     fold_tokens(&ft, all, len);
-    bool foreign = !latin_lang(lg);
-    for (size_t i = 0; i < ft.n; i++)
-        word_feats(&fb, &ft, i, foreign);
+    struct lang_info li = {!latin_lang(lg), !strncmp(lg, "de", 2) || !strncmp(lg, "lb", 2)};
     for (size_t i = 0; i < ft.n;) {
         size_t span = gz ? gaz_match(&fb, gz, &ft, i) : 0;
+        for (size_t k = i; k < i + span; k++)
+            ft.covered[k] = true;
         i += span ? span : 1;
     }
+    for (size_t i = 0; i < ft.n; i++)
+        word_feats(&fb, &ft, i, &li);
     url_feats(&fb, all, len);
     dump(&fb.x, &out->x, &out->nx);
     dump(&fb.w, &out->w, &out->nw);

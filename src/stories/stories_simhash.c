@@ -1,7 +1,8 @@
-/* Near-duplicate fingerprints: a 64-bit SimHash over 3-token shingles of
- * the loose-folded text, and the banded index (4 bands of 16 bits) that
- * finds every fingerprint within Hamming distance 3 by looking only in
- * the new fingerprint's 4 buckets. */
+/* Near-duplicate fingerprints: 16 MinHash values over 3-token shingles of
+ * the loose-folded text, 4 bits kept of each (b-bit MinHash) in one 64-bit
+ * word, and the banded index (4 bands of 4 values = 16 bits) that finds
+ * every fingerprint within distance 3 (differing values) by looking only
+ * in the new fingerprint's 4 buckets. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,9 +13,17 @@
 
 #define SHINGLE 3
 #define BANDS 4
-#define BUCKETS 65536
+#define FP_HASHES 16
 
-uint64_t stories_simhash(const char *text, size_t len)
+/* The splitmix64 finalizer: every output bit depends on every input bit. */
+static uint64_t mix(uint64_t z)
+{
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+
+uint64_t stories_fingerprint(const char *text, size_t len)
 {
     if (!text || !len)
         return 0;
@@ -22,20 +31,24 @@ uint64_t stories_simhash(const char *text, size_t len)
     size_t flen = strlen(f), cap = 0;
     struct tok *t = NULL;
     size_t n = stories_tokenize(f, flen, &t, &cap);
-    int votes[64] = {0};
+    uint64_t mins[FP_HASHES];
+    for (int k = 0; k < FP_HASHES; k++)
+        mins[k] = UINT64_MAX;
     size_t shingles = n < SHINGLE ? (n ? 1 : 0) : n - SHINGLE + 1;
     for (size_t i = 0; i < shingles; i++) {
         uint64_t h = 0x84222325cbf29ce4ull;
         size_t k = n < SHINGLE ? n : SHINGLE;
         for (size_t j = 0; j < k; j++)
             h = stories_hash(f + t[i + j].off, t[i + j].len, h);
-        for (int b = 0; b < 64; b++)
-            votes[b] += (h >> b) & 1 ? 1 : -1;
+        for (int m = 0; m < FP_HASHES; m++) {
+            uint64_t v = mix(h + 0x9e3779b97f4a7c15ull * (uint64_t)(m + 1));
+            if (v < mins[m])
+                mins[m] = v;
+        }
     }
     uint64_t out = 0;
-    for (int b = 0; b < 64 && shingles; b++)
-        if (votes[b] > 0)
-            out |= 1ull << b;
+    for (int m = 0; m < FP_HASHES && shingles; m++)
+        out |= (mix(mins[m]) & 0xf) << (4 * m);
     if (shingles && !out)
         out = 1;
     free(t);
@@ -43,9 +56,11 @@ uint64_t stories_simhash(const char *text, size_t len)
     return out;
 }
 
-int stories_hamming(uint64_t a, uint64_t b)
+int stories_fp_distance(uint64_t a, uint64_t b)
 {
-    return __builtin_popcountll(a ^ b);
+    uint64_t x = a ^ b;
+    x = (x | (x >> 1) | (x >> 2) | (x >> 3)) & 0x1111111111111111ull;
+    return __builtin_popcountll(x);
 }
 
 struct sh_entry {
@@ -59,29 +74,37 @@ struct bucket {
 };
 
 struct simindex {
-    struct bucket *b; /* BANDS * BUCKETS, allocated zeroed (pages touched lazily) */
+    struct u64map buckets; /* band << 16 | band value, plus 1 -> struct bucket * */
     size_t size;
 };
 
+static uint64_t bucket_key(uint64_t h, int band)
+{
+    return ((uint64_t)band << 16 | ((h >> (16 * band)) & 0xffff)) + 1;
+}
+
 static struct bucket *bucket_of(const struct simindex *ix, uint64_t h, int band)
 {
-    return &ix->b[(size_t)band * BUCKETS + ((h >> (16 * band)) & 0xffff)];
+    const uint64_t *v = u64map_get(&ix->buckets, bucket_key(h, band));
+    return v ? (struct bucket *)(uintptr_t)*v : NULL;
 }
 
 struct simindex *simindex_new(void)
 {
-    struct simindex *ix = xcalloc(1, sizeof *ix);
-    ix->b = xcalloc((size_t)BANDS * BUCKETS, sizeof *ix->b);
-    return ix;
+    return xcalloc(1, sizeof(struct simindex));
 }
 
 void simindex_free(struct simindex *ix)
 {
     if (!ix)
         return;
-    for (size_t i = 0; i < (size_t)BANDS * BUCKETS; i++)
-        free(ix->b[i].e);
-    free(ix->b);
+    for (size_t i = 0; i < ix->buckets.cap; i++)
+        if (ix->buckets.keys[i]) {
+            struct bucket *b = (struct bucket *)(uintptr_t)ix->buckets.vals[i];
+            free(b->e);
+            free(b);
+        }
+    u64map_clear(&ix->buckets);
     free(ix);
 }
 
@@ -90,7 +113,12 @@ void simindex_add(struct simindex *ix, uint64_t h, int64_t id)
     if (!h)
         return;
     for (int band = 0; band < BANDS; band++) {
-        struct bucket *b = bucket_of(ix, h, band);
+        uint64_t *v = u64map_put(&ix->buckets, bucket_key(h, band));
+        struct bucket *b = (struct bucket *)(uintptr_t)*v;
+        if (!b) {
+            b = xcalloc(1, sizeof *b);
+            *v = (uint64_t)(uintptr_t)b;
+        }
         if (b->n == b->cap) {
             b->cap = b->cap ? b->cap * 2 : 2;
             b->e = xrealloc(b->e, b->cap * sizeof *b->e);
@@ -107,17 +135,17 @@ void simindex_remove(struct simindex *ix, uint64_t h, int64_t id)
     bool found = false;
     for (int band = 0; band < BANDS; band++) {
         struct bucket *b = bucket_of(ix, h, band);
-        for (uint32_t i = 0; i < b->n; i++) {
+        for (uint32_t i = 0; b && i < b->n; i++) {
             if (b->e[i].id == id && b->e[i].h == h) {
                 b->e[i] = b->e[--b->n];
                 found = true;
                 break;
             }
         }
-        if (!b->n) {
+        if (b && !b->n) {
             free(b->e);
-            b->e = NULL;
-            b->cap = 0;
+            free(b);
+            u64map_del(&ix->buckets, bucket_key(h, band));
         }
     }
     if (found)
@@ -132,8 +160,8 @@ int64_t simindex_nearest(const struct simindex *ix, uint64_t h, int max_dist, in
     size_t probed = 0;
     for (int band = 0; h && band < BANDS; band++) {
         const struct bucket *b = bucket_of(ix, h, band);
-        for (uint32_t i = 0; i < b->n; i++) {
-            int d = stories_hamming(h, b->e[i].h);
+        for (uint32_t i = 0; b && i < b->n; i++) {
+            int d = stories_fp_distance(h, b->e[i].h);
             probed++;
             if (d <= max_dist && (d < best_d || (d == best_d && b->e[i].id < best))) {
                 best = b->e[i].id;

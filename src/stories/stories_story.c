@@ -139,14 +139,14 @@ void story_add_vector(struct story *st, const struct feat *x, size_t nx, const s
     lc->norm = prune(&lc->c, cap);
 }
 
-void story_add_member(struct story *st, const struct story_article *a, uint64_t simhash,
+void story_add_member(struct story *st, const struct story_article *a, uint64_t fp,
                       int64_t published, double sim)
 {
     if (st->nm == st->mcap) {
         st->mcap = st->mcap ? st->mcap * 2 : 4;
         st->m = xrealloc(st->m, st->mcap * sizeof *st->m);
     }
-    st->m[st->nm++] = (struct member){a->id, simhash, published};
+    st->m[st->nm++] = (struct member){a->id, fp, published};
     if (st->nm == 1 || published < st->first_seen)
         st->first_seen = published;
     if (st->nm == 1 || published > st->last_seen)

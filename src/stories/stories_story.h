@@ -19,7 +19,7 @@ struct strset {
 
 struct member {
     int64_t id;
-    uint64_t simhash;
+    uint64_t fp;
     int64_t published;
 };
 
@@ -64,7 +64,7 @@ void story_add_vector(struct story *st, const struct feat *x, size_t nx, const s
                       size_t nw, uint64_t lang, size_t cap);
 
 /* Records article a (its strings copied) as a member with similarity sim. */
-void story_add_member(struct story *st, const struct story_article *a, uint64_t simhash,
+void story_add_member(struct story *st, const struct story_article *a, uint64_t fp,
                       int64_t published, double sim);
 
 /* Fills *out from st (new strings). */
