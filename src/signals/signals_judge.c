@@ -66,7 +66,7 @@ static double dispersion(const struct signals_series *s, size_t i, size_t w)
 
 /* Fills the spike fields of out for bucket i (history checked). */
 static void judge_spike(struct signals_point *out, const struct signals_series *s, size_t i,
-                        const struct signals_params *p)
+                        const struct signals_params *p, double *disp)
 {
     size_t w = (size_t)(7 * SIGNALS_DAY / s->step);
     size_t k = i / w < (size_t)p->weeks ? i / w : (size_t)p->weeks;
@@ -83,7 +83,13 @@ static void judge_spike(struct signals_point *out, const struct signals_series *
     double seasonal = signals_quantile(same, k, 0.5);
     double expected = 0.5 * seasonal + 0.5 * last * share;
     /* the baseline's own error, as if it were the mean of k weeks */
-    double phi = dispersion(s, i, w) * sqrt(1.0 + 1.0 / (double)k), y = (double)s->b[i].count;
+    if (!disp || *disp <= 0) {
+        double d = dispersion(s, i, w);
+        if (!disp)
+            disp = &d;
+        *disp = d;
+    }
+    double phi = *disp * sqrt(1.0 + 1.0 / (double)k), y = (double)s->b[i].count;
     double root = ans(expected), half = p->band_z * phi / 2;
     out->expected = expected;
     out->spread = phi * sqrt(expected > 1.0 ? expected : 1.0);
@@ -96,7 +102,7 @@ static void judge_spike(struct signals_point *out, const struct signals_series *
 }
 
 /* Returns the z of k1 negatives in n1 against k0 in n0: the smaller of
- * the pooled two-proportion z and, for n1 <= 1000, the normal quantile of
+ * the pooled two-proportion z and, for n1 <= 1000 and z >= 2, the normal quantile of
  * the exact binomial upper tail at the (smoothed) baseline share, which
  * keeps small windows from firing on the normal approximation's tail. */
 static double shift_z(int64_t k1, int64_t n1, int64_t k0, int64_t n0)
@@ -105,7 +111,7 @@ static double shift_z(int64_t k1, int64_t n1, int64_t k0, int64_t n0)
     double pool = (double)(k1 + k0) / (double)(n1 + n0);
     double se = sqrt(pool * (1 - pool) * (1.0 / (double)n1 + 1.0 / (double)n0));
     double z = se > 0 ? (p1 - p0) / se : 0;
-    if (n1 > 1000 || z <= 0)
+    if (n1 > 1000 || z < 2) /* below 2 the exact tail changes no verdict */
         return z;
     double q = ((double)k0 + 1) / ((double)n0 + 2), tail = 0;
     for (int64_t x = k1; x <= n1; x++)
@@ -146,8 +152,10 @@ static void judge_shift(struct signals_point *out, const struct signals_series *
                      p1 - p0 >= p->shift_delta;
 }
 
-herald_rc signals_judge(struct signals_point *out, const struct signals_series *s, size_t i,
-                        const struct signals_params *p)
+/* signals_judge() with the spike dispersion taken from *disp when it is
+ * positive and stored there when computed (disp may be NULL). */
+static herald_rc judge(struct signals_point *out, const struct signals_series *s, size_t i,
+                       const struct signals_params *p, double *disp)
 {
     memset(out, 0, sizeof *out);
     out->neg_share = out->neg_base = -1;
@@ -164,16 +172,29 @@ herald_rc signals_judge(struct signals_point *out, const struct signals_series *
                          SIGNALS_MIN_HISTORY_DAYS);
         return HERALD_OK;
     }
-    judge_spike(out, s, i, &prm);
+    judge_spike(out, s, i, &prm, disp);
     judge_shift(out, s, i, &prm);
     return HERALD_OK;
+}
+
+herald_rc signals_judge(struct signals_point *out, const struct signals_series *s, size_t i,
+                        const struct signals_params *p)
+{
+    return judge(out, s, i, p, NULL);
 }
 
 herald_rc signals_judge_all(struct signals_point *out, const struct signals_series *s,
                             const struct signals_params *p)
 {
+    /* An hourly series reuses one day's dispersion (a sort of four weeks
+     * of differences) for all 24 hours of that day. */
     herald_rc rc = signals_check(s);
-    for (size_t i = 0; !rc && i < s->n; i++)
-        rc = signals_judge(&out[i], s, i, p);
+    double disp = 0;
+    for (size_t i = 0; !rc && i < s->n; i++) {
+        if (s->step == SIGNALS_DAY ||
+            (s->start + (int64_t)i * s->step + s->utc_offset) % SIGNALS_DAY == 0)
+            disp = 0;
+        rc = judge(&out[i], s, i, p, &disp);
+    }
     return rc;
 }
