@@ -4,7 +4,7 @@
 webhook DIR SECRET MODE: an HTTP server that checks X-Herald-Signature
 (sha256=HMAC-SHA256(SECRET, body)) and appends each POST to DIR/hooks.jsonl
 as {"ok": signature valid, "body": ...}. MODE "ok" answers 200; "fail"
-answers 500; "hang-first" keeps the first request waiting 30 s (the test kills
+answers 500; "hang" never answers (30 s); "hang-first" keeps the first request waiting 30 s (the test kills
 herald meanwhile) and answers 200 after. Writes its port to DIR/hook.port.
 smtp DIR: an aiosmtpd server appending each message to DIR/mail.jsonl;
 writes its port to DIR/smtp.port.
@@ -28,7 +28,7 @@ def webhook(d, secret, mode):
             with lock:
                 seen[0] += 1
                 first = seen[0] == 1
-            if mode == "hang-first" and first:
+            if mode == "hang" or (mode == "hang-first" and first):
                 with open(os.path.join(d, "hung"), "w") as f:
                     f.write("1")
                 time.sleep(30)
