@@ -4,7 +4,7 @@
                               sentences of a document (first six characters of
                               sent_id) joined; shuffled with a fixed seed;
                               fields id, group, lang, text
-  score GOLD.jsonl PRED.jsonl pairwise precision/recall/F1 of "same story":
+  score GOLD PRED [LINES]     pairwise precision/recall/F1 of "same story":
                               all pairs, pairs across languages, same-language
                               pairs, and by script family pair
   peer GOLD.jsonl T [T...]    the peer a user would pick: scikit-learn TF-IDF
@@ -60,7 +60,7 @@ def prf(tp, fp, fn):
     return p, r, f
 
 
-def scores(gold, pred):
+def scores(gold, pred, lines=99):
     """pred: id -> cluster. Counts pairs by bucket without enumerating all
     pairs: per (gold group) and per (cluster) by language."""
     buckets = {}
@@ -94,18 +94,19 @@ def scores(gold, pred):
                     add(k, 2, 1)
     order = ["all", "cross-language", "same-language"] + sorted(
         k for k in buckets if "-" in k and k not in ("cross-language", "same-language"))
-    for k in order:
+    for k in order[:lines]:
         if k in buckets:
             tp, fp, fn = buckets[k]
             p, r, f = prf(tp, fp, fn)
             print("  %-16s precision %.3f recall %.3f F1 %.3f (tp %d fp %d fn %d)" % (k, p, r, f, tp, fp, fn))
-    print("  clusters %d for %d articles" % (len(by_c), len(ids)))
+    if lines > 3:
+        print("  clusters %d for %d articles" % (len(by_c), len(ids)))
 
 
-def score(gold_path, pred_path):
+def score(gold_path, pred_path, lines=99):
     gold = load(gold_path)
     pred = {p["id"]: p["story"] for p in load(pred_path)}
-    scores(gold, pred)
+    scores(gold, pred, lines)
 
 
 def peer(gold_path, thresholds):
@@ -134,6 +135,6 @@ if __name__ == "__main__":
     if cmd == "prepare":
         prepare(sys.argv[2], sys.argv[3])
     elif cmd == "score":
-        score(sys.argv[2], sys.argv[3])
+        score(sys.argv[2], sys.argv[3], int(sys.argv[4]) if len(sys.argv) > 4 else 99)
     elif cmd == "peer":
         peer(sys.argv[2], [float(t) for t in sys.argv[3:]])

@@ -19,8 +19,9 @@
 #define WORD_MIX 0.6      /* same language: share of word similarity */
 #define CROSS_FACTOR 0.85 /* other language: cross features alone, discounted */
 #define KEY_ALL 1         /* ndocs key of all languages */
-#define IDF_PRIOR_DOCS 200 /* documents assumed without any feature: in a small input the idf of
-                              shared features stays high until real counts take over */
+/* Documents assumed to lack every feature: in a small input (a short
+ * export) the idf of shared features stays high until real counts rule. */
+#define IDF_PRIOR_DOCS 200
 
 struct plist {
     int64_t *ids;
