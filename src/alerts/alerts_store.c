@@ -375,8 +375,9 @@ herald_rc alerts_event_ack(struct store *s, const struct auth_actor *by, int64_t
     sqlite3_stmt *st = NULL;
     char ids[24];
     herald_rc rc = alerts_event_get(s, &e, id);
+    int64_t acked = e.ack_at;
     alert_event_clear(&e);
-    if (rc || e.ack_at)
+    if (rc || acked)
         return rc;
     snprintf(ids, sizeof ids, "%lld", (long long)id);
     if ((rc = store_begin(s)))
@@ -387,7 +388,7 @@ herald_rc alerts_event_ack(struct store *s, const struct auth_actor *by, int64_t
         sqlite3_bind_int64(st, 3, id);
         rc = step_write(s, st, "alert ack");
     }
-    if (!rc)
+    if (!rc && sqlite3_changes(store_db(s)) == 1)
         rc = auth_audit(s, by, "alert.ack", "alert", ids, NULL, NULL);
     return finish(s, rc);
 }
