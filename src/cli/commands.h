@@ -40,6 +40,7 @@ int cmd_demo_site(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_langid(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_topics(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_cluster(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_stories(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_tone(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_relevance(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_analyze(struct cli_ctx *ctx, int argc, char **argv);

@@ -34,6 +34,7 @@ static const struct command commands[] = {
     {"export", cmd_export, "export --format jsonl|csv [filters]: stored articles"},
     {"topics", cmd_topics, "topics train|predict|cv|rules|list: topic classifier and taxonomy"},
     {"cluster", cmd_cluster, "cluster [--window H] [--threshold T] < jsonl: story of each article"},
+    {"stories", cmd_stories, "stories [--since DATE] [--limit N] [--json]: stories by importance"},
     {"tone", cmd_tone, "tone [--target TEXT] [--jsonl] [--model FILE]: tone of text; tone train"},
     {"relevance", cmd_relevance, "relevance [--jsonl] < articles: relevance to the country"},
     {"langid", cmd_langid, "langid [--json] [--min-confidence X]: language of each stdin line"},

@@ -15,6 +15,7 @@
 #include "net/url.h"
 #include "store/store_article.h"
 #include "store/store_source.h"
+#include "stories/stories.h"
 #include "util/log.h"
 #include "util/xalloc.h"
 
@@ -369,6 +370,10 @@ static void store_one(struct cycle *c, const struct candidate *k, const struct e
     const char *status = "stored";
     if (rc == HERALD_OK) {
         c->stats->articles_stored++;
+        if (stories_ingest_row(c->st, &row, id, k->src->name, k->src->country, NULL)) {
+            c->db_rc = HERALD_EDB;
+            return;
+        }
     } else if (rc == HERALD_EEXIST) {
         c->stats->duplicates++;
         c->stats->rejected++;

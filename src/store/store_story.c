@@ -57,8 +57,12 @@ double store_story_importance(const struct story_summary *s, int64_t now)
 herald_rc store_story_put(struct store *st, const struct story_summary *s)
 {
     static const char sql[] =
-        "INSERT OR REPLACE INTO stories (" STORY_COLUMNS ", importance)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)";
+        "INSERT INTO stories (" STORY_COLUMNS ", importance)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)"
+        " ON CONFLICT (id) DO UPDATE SET title = ?2, title_article = ?3, first_seen = ?4,"
+        " last_seen = ?5, updated = ?6, articles = ?7, articles_24h = ?8, outlets = ?9,"
+        " langs = ?10, countries = ?11, topics = ?12, tone_neg = ?13, tone_neu = ?14,"
+        " tone_pos = ?15, n_outlets = ?16, importance = ?17";
     sqlite3_stmt *q;
     herald_rc rc = store_prepare(st, &q, sql);
     if (rc)

@@ -43,8 +43,8 @@ void story_summary_free_array(struct story_summary *a, size_t n);
  * negative tone toward the country, each weighted; recency decays it. */
 double store_story_importance(const struct story_summary *s, int64_t now);
 
-/* Inserts or replaces story s->id's row (importance is recomputed).
- * HERALD_EDB on failure. */
+/* Inserts or updates (never deletes: its articles stay) story s->id's row (importance is
+ * recomputed). HERALD_EDB on failure. */
 herald_rc store_story_put(struct store *st, const struct story_summary *s);
 
 /* Records that article article_id belongs to story story_id with

@@ -33,6 +33,7 @@
 #include <stdint.h>
 
 #include "store/store.h"
+#include "store/store_article.h"
 #include "store/store_story.h"
 #include "util/error.h"
 
@@ -146,5 +147,19 @@ herald_rc stories_load_window(struct store *st, const struct stories_config *c, 
  * row. *out (may be NULL) gets the assignment. HERALD_EDB on failure. */
 herald_rc stories_ingest(struct stories *s, struct store *st, const struct story_article *a,
                          struct story_assign *out);
+
+/* Clusters the article just stored as row (with id) through the
+ * process's clusterer for st's database, which is rebuilt from the store
+ * (stories_load_window(), defaults) on first use and whenever st's path
+ * changes, then kept across ingest cycles; records the result as
+ * stories_ingest() does. outlet and country are the source's (either may
+ * be NULL; row->country wins). Call it on the store's writer thread,
+ * inside its transaction. *out may be NULL. HERALD_EDB on failure. */
+herald_rc stories_ingest_row(struct store *st, const struct article_row *row, int64_t id,
+                             const char *outlet, const char *country, struct story_assign *out);
+
+/* Drops the process's clusterer (the next stories_ingest_row() rebuilds
+ * it from the store). */
+void stories_process_reset(void);
 
 #endif
