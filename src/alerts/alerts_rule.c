@@ -443,7 +443,10 @@ herald_rc alert_rule_parse(struct alert_rule **out, const char *json, size_t len
     *out = NULL;
     if (len > ALERTS_RULE_MAX)
         return herald_error_set(HERALD_ETOOBIG, "rule: over %d bytes", ALERTS_RULE_MAX);
-    if (len == 0 || str_blank(json))
+    size_t i = 0;
+    while (i < len && (json[i] == ' ' || json[i] == '\t' || json[i] == '\n' || json[i] == '\r'))
+        i++;
+    if (i == len) /* json need not be NUL-terminated */
         return bad("rule", "empty");
     json_t *o = json_loadb(json, len, JSON_REJECT_DUPLICATES, &err);
     if (!o)
