@@ -8,9 +8,11 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <string.h>
+#include <time.h>
 #include <cmocka.h>
 
 #include "alerts/alerts_internal.h"
+#include "store/store_story.h"
 #include "store_testdb.h"
 
 static const struct auth_actor cli = {0, "cli", NULL};
@@ -183,6 +185,65 @@ static void test_evaluate_and_deliver(void **state)
     assert_int_equal(num(s, "SELECT count(*) FROM audit WHERE action = 'alert.ack'"), 1);
 }
 
+/* A story of n articles (sources 1 and 2 alternating) first seen at t. */
+static void add_story(struct store *s, int64_t id, int first_article, int n, int64_t t,
+                      const char *topics)
+{
+    struct story_summary st = {.id = id,
+                               .title = "Port deal",
+                               .first_seen = t,
+                               .last_seen = t,
+                               .articles = n,
+                               .topics = (char *)topics,
+                               .n_outlets = 2};
+    char sql[320];
+    assert_int_equal(sqlite3_exec(store_db(s),
+                                  "INSERT OR IGNORE INTO sources (id, url) VALUES"
+                                  " (1, 'https://a.org/f'), (2, 'https://b.org/f')",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_int_equal(store_story_put(s, &st), HERALD_OK);
+    for (int i = first_article; i < first_article + n; i++) {
+        snprintf(sql, sizeof sql,
+                 "INSERT INTO articles (id, source_id, country, published, url, canonical_url,"
+                 " relevance_class, topics) VALUES (%d, %d, 'US', %lld, 'https://x.org/%d',"
+                 " 'https://x.org/%d', 2, '%s')",
+                 i, 1 + i % 2, (long long)t, i, i, topics);
+        assert_int_equal(sqlite3_exec(store_db(s), sql, NULL, NULL, NULL), SQLITE_OK);
+        assert_int_equal(store_story_set_article(s, i, id, 0x1234u + (uint64_t)i, 0), HERALD_OK);
+    }
+}
+
+static void test_new_story(void **state)
+{
+    struct store *s = *state;
+    struct alerts_config c;
+    struct alert_hit *v = NULL;
+    size_t n = 0;
+    alerts_config_defaults(&c);
+    int64_t now = time(NULL);
+    add_story(s, 1, 1, 3, now - 3600, "defence");       /* new, 3 articles, 2 outlets */
+    add_story(s, 2, 10, 3, now - 3600, "economy");      /* another topic */
+    add_story(s, 3, 20, 3, now - 5 * 86400, "defence"); /* not new */
+    add_story(s, 4, 30, 1, now - 3600, "defence");      /* too small */
+    add_rule(s, "{\"name\":\"defence\",\"query\":{\"relevance\":\"about\"},\"condition\":{\"type\":"
+                "\"new_story\",\"topic\":\"defence\",\"min_articles\":2,\"min_outlets\":2}}");
+    add_rule(s, "{\"name\":\"neg\",\"query\":{\"tone\":\"negative\"},\"condition\":{\"type\":"
+                "\"new_story\"}}"); /* no article has a negative tone */
+    assert_int_equal(alerts_evaluate(s, &c, now, &n), HERALD_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(num(s, "SELECT count(*) FROM alert_events WHERE dedup_key = 'rule:1:story:1'"),
+                     1);
+    assert_int_equal(alerts_evaluate(s, &c, now + 300, &n), HERALD_OK);
+    assert_int_equal(n, 0);
+    struct alert_rule *r = NULL;
+    assert_int_equal(alerts_rule_get(s, &r, 1), HERALD_OK);
+    assert_int_equal(alerts_rule_eval(s, &v, &n, &c, r, now - 7200), HERALD_OK);
+    assert_int_equal(n, 0); /* before the story was seen */
+    alert_hits_free(v, n);
+    alert_rule_free(r);
+}
+
 static void test_hmac_and_smtp_config(void **state)
 {
     char hex[65], *err = NULL;
@@ -207,6 +268,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_rules, testdb_setup, testdb_teardown),
         cmocka_unit_test(test_quiet_hours),
         cmocka_unit_test_setup_teardown(test_evaluate_and_deliver, testdb_setup, testdb_teardown),
+        cmocka_unit_test_setup_teardown(test_new_story, testdb_setup, testdb_teardown),
         cmocka_unit_test(test_hmac_and_smtp_config),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
