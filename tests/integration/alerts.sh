@@ -115,6 +115,15 @@ PY
 herald alerts deliver | grep -q "^0 sent, 0 failed" || fail "a second round sent again"
 herald alerts list | grep -q "US coverage spike.*sent" || fail "inbox after delivery: $(herald alerts list)"
 pass "the webhook received one signed POST and the SMTP server one mail; a second round sends nothing"
+herald alerts test 1 --send >"$TMP/test.out" || fail "test --send: $(cat "$TMP/test.out")"
+grep -q "^webhook http://127.0.0.1:.*: ok$" "$TMP/test.out" && grep -q "^email desk@example.org: ok$" "$TMP/test.out" ||
+    fail "test --send report: $(cat "$TMP/test.out")"
+for _ in $(seq 1 50); do [ "$(wc -l <"$TMP/mail.jsonl")" = 2 ] && break; sleep 0.1; done
+[ "$(wc -l <"$TMP/hook/hooks.jsonl")" = 2 ] && [ "$(wc -l <"$TMP/mail.jsonl")" = 2 ] || fail "test messages not received"
+tail -1 "$TMP/hook/hooks.jsonl" | $PY -c 'import json,sys; r=json.load(sys.stdin); assert r["ok"] and r["body"]["event"]["test"], r' ||
+    fail "test webhook body"
+[ "$(sql 'select count(*) from alert_deliveries')" = 2 ] || fail "a test message went through the outbox"
+pass "alerts test --send: a signed test message to the webhook and a test mail, outside the outbox"
 
 # Acknowledge: audited, gone from the default inbox, kept with --all.
 herald alerts ack 1 | grep -q "acknowledged 1" || fail "ack"
