@@ -13,8 +13,8 @@
 
 #define MAX_X 48          /* cross-lingual features kept per article */
 #define POST_W 12         /* word features an article posts its story under */
-#define POSTING_SKIP 4000 /* postings longer than this are too common to probe */
-#define MAX_CANDIDATES 48 /* stories scored exactly per article */
+#define POSTING_SKIP 500  /* postings longer than this are too common to probe */
+#define MAX_CANDIDATES 16 /* stories scored exactly per article */
 #define CENTROID_CAP 256  /* features kept per centroid */
 #define WORD_MIX 0.6      /* same language: share of word similarity */
 #define CROSS_FACTOR 0.85 /* other language: cross features alone, discounted */

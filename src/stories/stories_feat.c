@@ -329,6 +329,8 @@ static void url_feats(struct fbuild *fb, const char *text, size_t len)
 {
     for (size_t i = 0; i + 4 < len; i++) {
         size_t start;
+        if (text[i] != 'h' && text[i] != 'w')
+            continue;
         if (len - i >= 7 && !strncmp(text + i, "http://", 7))
             start = i + 7;
         else if (len - i >= 8 && !strncmp(text + i, "https://", 8))
