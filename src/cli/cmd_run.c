@@ -60,8 +60,10 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
  * Returns 0, or 1 after printing a one-line error. */
 static int start_server(struct cli_ctx *ctx, const struct run_opts *o, struct http_server **out)
 {
-    struct http_server_config cfg = {
-        .listen = o->serve, .db_path = ctx->cfg.db_path, .web_dir = o->web};
+    struct http_server_config cfg = {.listen = o->serve,
+                                     .db_path = ctx->cfg.db_path,
+                                     .web_dir = o->web,
+                                     .cache_ttl_s = (unsigned)ctx->cfg.stats_cache_ttl};
     *out = NULL;
     if (!o->serve)
         return 0;

@@ -89,7 +89,8 @@ int cmd_serve(struct cli_ctx *ctx, int argc, char **argv)
                                      .threads = o.threads,
                                      .web_dir = o.web,
                                      .tls_cert = o.tls_cert,
-                                     .tls_key = o.tls_key};
+                                     .tls_key = o.tls_key,
+                                     .cache_ttl_s = (unsigned)ctx->cfg.stats_cache_ttl};
     if (http_server_start(&srv, &cfg) != HERALD_OK) {
         status = cli_fail("serve: %s", herald_error_last());
         goto done;

@@ -29,6 +29,7 @@ void config_defaults(struct herald_config *cfg)
     cfg->respect_robots = true;
     cfg->max_items_per_feed = 50;
     cfg->cycle_seconds = 60;
+    cfg->stats_cache_ttl = 30;
     cfg->signals_offset_min = 420;
     cfg->log_level = xstrdup("info");
     struct relevance_params rp;
@@ -228,6 +229,8 @@ void config_alerts(struct alerts_config *out, const struct herald_config *cfg)
         c->extract_threads = (int)n;
     else if (IS("run", "cycle_seconds") && parse_long(v, 1, 86400, &n))
         c->cycle_seconds = (int)n;
+    else if (IS("serve", "stats_cache_ttl") && parse_long(v, 0, 86400, &n))
+        c->stats_cache_ttl = (int)n;
     else if (IS("signals", "utc_offset"))
         return parse_signals_offset(c, v);
     else if (IS("log", "level"))

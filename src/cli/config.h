@@ -22,6 +22,7 @@ struct herald_config {
     int max_items_per_feed;  /* [ingest] max_items_per_feed; default 50 */
     int extract_threads;     /* [ingest] extract_threads; 0 = one per CPU */
     int cycle_seconds;       /* [run] cycle_seconds; default 60 */
+    int stats_cache_ttl;     /* [serve] stats_cache_ttl: seconds; 0 = no response cache; 30 */
     int signals_offset_min;  /* [signals] utc_offset; "+07:00", whole hours */
     char *log_level;         /* [log] level; default "info" */
     /* [analysis]: run on every stored article (src/analyze). Paths "" =

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "http/cache.h"
 #include "http/server.h"
 #include "store/store_article.h"
 #include "store/store_source.h"
@@ -128,6 +129,8 @@ void api_metrics(struct http_resp *out, const struct http_req *req)
     }
     rc = http_metrics_render(&b, http_server_metrics(req->srv), http_api_routes,
                              http_api_route_count);
+    if (!rc && http_server_cache(req->srv))
+        rc = http_cache_render(&b, http_server_cache(req->srv));
     if (!rc)
         rc = store_metrics(&b, req->st);
     if (rc) {

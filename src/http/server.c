@@ -21,6 +21,7 @@
 
 #include "auth/auth.h"
 #include "http/api.h"
+#include "http/cache.h"
 #include "http/web.h"
 #include "store/store.h"
 #include "util/buf.h"
@@ -40,6 +41,7 @@ struct http_server {
     bool wlock_made;
     char *web_dir;            /* the dashboard's files */
     char *tls_key, *tls_cert; /* PEM texts when serving HTTPS */
+    struct http_cache *cache; /* whole answers of cacheable routes; NULL = off */
 };
 
 /* One request in flight. */
@@ -150,6 +152,14 @@ static char *escape_html_chars(char *s, size_t *len)
     return out;
 }
 
+/* Returns the text of j as sent (HTML characters escaped; caller frees),
+ * its length in *len; NULL when it cannot be encoded. */
+static char *json_text(const json_t *j, size_t *len)
+{
+    char *body = json_dumps(j, JSON_COMPACT);
+    return body ? escape_html_chars(body, len) : NULL;
+}
+
 /* Queues r (taking its body) with the security headers and allow (when
  * not NULL) as the Allow header. */
 static enum MHD_Result send_resp(struct MHD_Connection *conn, struct http_resp *r,
@@ -161,12 +171,10 @@ static enum MHD_Result send_resp(struct MHD_Connection *conn, struct http_resp *
     r->body = NULL;
     if (r->json) {
         free(body);
-        body = json_dumps(r->json, JSON_COMPACT);
-        if (!body) {
+        if (!(body = json_text(r->json, &len))) {
             http_resp_error(r, 500, "internal", "cannot encode the response");
-            body = json_dumps(r->json, JSON_COMPACT);
+            body = json_text(r->json, &len);
         }
-        body = escape_html_chars(body, &len);
         ctype = "application/json; charset=utf-8";
     }
     if (!body) {
@@ -186,6 +194,40 @@ static enum MHD_Result send_resp(struct MHD_Connection *conn, struct http_resp *
 static const char *header(struct MHD_Connection *conn, const char *name)
 {
     return MHD_lookup_connection_value(conn, MHD_HEADER_KIND, name);
+}
+
+static void release_entry(void *e)
+{
+    http_cache_entry_release(e);
+}
+
+/* Queues the cached JSON answer e (taking the reference) with its ETag:
+ * 304 with no body when If-None-Match names it. Sets *status. */
+static enum MHD_Result send_entry(struct MHD_Connection *conn, struct http_cache_entry *e,
+                                  unsigned *status, bool tls)
+{
+    size_t len = 0;
+    const char *body = http_cache_entry_body(e, &len);
+    struct http_resp r = {.status = 200, .cache = "private, no-cache"};
+    struct MHD_Response *resp;
+    if (http_cache_etag_match(header(conn, MHD_HTTP_HEADER_IF_NONE_MATCH),
+                              http_cache_entry_etag(e))) {
+        r.status = 304;
+        resp = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+    } else {
+        resp = MHD_create_response_from_buffer_with_free_callback_cls(len, (void *)body,
+                                                                      release_entry, e);
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+                                "application/json; charset=utf-8");
+    }
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, http_cache_entry_etag(e));
+    if (r.status == 304)
+        http_cache_entry_release(e);
+    add_headers(resp, &r, tls);
+    enum MHD_Result ret = MHD_queue_response(conn, r.status, resp);
+    MHD_destroy_response(resp);
+    *status = r.status;
+    return ret;
 }
 
 /* The checked credentials of a request. */
@@ -287,6 +329,52 @@ static void run_handler(struct http_server *s, const struct http_route *r, struc
         http_resp_error(out, 500, "internal", "the handler gave no answer");
 }
 
+/* Returns true for the routes whose answers the cache may keep: they
+ * depend only on the path, the query and the store. GET stats/volume is
+ * the same for every caller allowed it (stats.read has no agency scope:
+ * officers see the counts analysts see), so the key names no caller. */
+static bool cacheable(const struct http_route *r)
+{
+    return r->fn == api_stats_volume;
+}
+
+static const char sql_data_version[] = "PRAGMA data_version";
+
+/* Returns the store's data version as st sees it; -1 when unreadable. */
+static int64_t data_version(struct store *st)
+{
+    sqlite3_stmt *q = NULL;
+    int64_t v = -1;
+    if (store_prepare(st, &q, sql_data_version) == HERALD_OK && sqlite3_step(q) == SQLITE_ROW)
+        v = sqlite3_column_int64(q, 0);
+    if (q)
+        sqlite3_reset(q);
+    return v;
+}
+
+/* Answers a cacheable route from the cache, or runs it and keeps a 200
+ * JSON answer; *hit is then the entry to send (NULL: send out). */
+static void run_cached(struct http_server *s, const struct http_route *r, struct http_req *req,
+                       struct http_resp *out, struct http_cache_entry **hit)
+{
+    int64_t v = data_version(req->st);
+    if (v < 0) {
+        run_handler(s, r, req, out);
+        return;
+    }
+    char *key = http_cache_key(req->path, &req->query);
+    uint64_t gen = http_cache_sync(s->cache, req->st, v);
+    if (!(*hit = http_cache_get(s->cache, key, gen))) {
+        run_handler(s, r, req, out);
+        size_t len = 0;
+        char *body = out->status == 200 && out->json ? json_text(out->json, &len) : NULL;
+        if (body)
+            *hit = http_cache_put(s->cache, key, gen, body, len);
+        free(body);
+    }
+    free(key);
+}
+
 /* Writes the client's IPv4/IPv6 address into ip (size n); "" if unknown. */
 static void client_ip(char *ip, size_t n, struct MHD_Connection *conn)
 {
@@ -333,8 +421,9 @@ static bool find_route(struct http_resp *out, size_t *route, int64_t *id, char *
  * handler into out; sets *route to the route's index (SIZE_MAX when none)
  * and allow for a 405. */
 static void route_request(struct http_server *s, struct MHD_Connection *conn,
-                          const struct request *rq, struct http_resp *out, size_t *route,
-                          char *allow, size_t allow_n, const char *method, const char *path)
+                          const struct request *rq, struct http_resp *out,
+                          struct http_cache_entry **hit, size_t *route, char *allow, size_t allow_n,
+                          const char *method, const char *path)
 {
     char ip[64];
     struct creds c;
@@ -379,7 +468,10 @@ static void route_request(struct http_server *s, struct MHD_Connection *conn,
         http_resp_error(out, 400, "bad_request", "%s", herald_error_last());
         return;
     }
-    run_handler(s, r, &req, out);
+    if (s->cache && cacheable(r))
+        run_cached(s, r, &req, out, hit);
+    else
+        run_handler(s, r, &req, out);
     http_query_clear(&req.query);
 }
 
@@ -388,6 +480,7 @@ static enum MHD_Result dispatch(struct http_server *s, struct MHD_Connection *co
                                 struct request *rq, const char *method, const char *path)
 {
     struct http_resp out = {0};
+    struct http_cache_entry *hit = NULL;
     size_t route = SIZE_MAX;
     char allow[64] = "";
     if (rq->too_big)
@@ -397,9 +490,10 @@ static enum MHD_Result dispatch(struct http_server *s, struct MHD_Connection *co
         http_resp_error(&out, 414, "uri_too_long", "the request target is over %d bytes",
                         HTTP_MAX_QUERY + 1024);
     else
-        route_request(s, conn, rq, &out, &route, allow, sizeof allow, method, path);
+        route_request(s, conn, rq, &out, &hit, &route, allow, sizeof allow, method, path);
     enum MHD_Result ret =
-        send_resp(conn, &out, out.status == 405 ? allow : NULL, s->tls_cert != NULL);
+        hit ? send_entry(conn, hit, &out.status, s->tls_cert != NULL)
+            : send_resp(conn, &out, out.status == 405 ? allow : NULL, s->tls_cert != NULL);
     http_metrics_observe(&s->metrics, route, out.status, now_us() - rq->t0_us);
     http_resp_clear(&out);
     return ret;
@@ -560,6 +654,8 @@ herald_rc http_server_start(struct http_server **out, const struct http_server_c
         goto done;
     }
     s->wlock_made = s->key_made = true;
+    if (cfg->cache_ttl_s)
+        http_cache_new(&s->cache, &(struct http_cache_config){.ttl_s = cfg->cache_ttl_s});
     if ((rc = start_daemon(s, cfg, &sa, addr)))
         goto done;
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
@@ -581,6 +677,11 @@ const struct http_metrics *http_server_metrics(const struct http_server *s)
     return &s->metrics;
 }
 
+const struct http_cache *http_server_cache(const struct http_server *s)
+{
+    return s->cache;
+}
+
 int64_t http_server_started(const struct http_server *s)
 {
     return s->started;
@@ -597,6 +698,7 @@ void http_server_stop(struct http_server *s)
     if (s->wlock_made)
         pthread_mutex_destroy(&s->wlock);
     store_close(s->writer);
+    http_cache_free(s->cache);
     free(s->web_dir);
     if (s->tls_key)
         memset(s->tls_key, 0, strlen(s->tls_key));

@@ -25,6 +25,7 @@ struct http_server_config {
     const char *web_dir;      /* the dashboard's files; NULL = HTTP_WEB_DIR_DEFAULT */
     const char *tls_cert;     /* PEM certificate file; with tls_key: HTTPS */
     const char *tls_key;      /* PEM private key file */
+    unsigned cache_ttl_s;     /* response cache (stats) TTL in seconds; 0 = no cache */
 };
 
 /* The dashboard directory compiled in: the build directory's web/. */
@@ -51,6 +52,11 @@ int http_server_port(const struct http_server *s);
 
 /* Returns the server's request metrics, borrowed. */
 const struct http_metrics *http_server_metrics(const struct http_server *s);
+
+struct http_cache;
+
+/* Returns the server's response cache, borrowed; NULL when it has none. */
+const struct http_cache *http_server_cache(const struct http_server *s);
 
 /* Returns when the server started (seconds since the epoch). */
 int64_t http_server_started(const struct http_server *s);
