@@ -38,6 +38,8 @@ const struct http_route http_api_routes[] = {
     {"POST", "/api/v1/users", api_users_create, true, "users.admin", true},
     {"PATCH", "/api/v1/users/{id}", api_users_update, true, "users.admin", true},
     {"GET", "/api/v1/audit", api_audit_list, true, "audit.read", false},
+    {"GET", "/api/v1/stories", api_stories_list, true, "articles.read", false},
+    {"GET", "/api/v1/stories/{id}", api_story_get, true, "articles.read", false},
 };
     {"GET", "/api/v1/alerts", api_alerts_list, true, "alerts.read", false},
     {"POST", "/api/v1/alerts/{id}/ack", api_alerts_ack, true, "alerts.read", true},

@@ -41,6 +41,8 @@ void api_users_list(struct http_resp *out, const struct http_req *req);
 void api_users_create(struct http_resp *out, const struct http_req *req);
 void api_users_update(struct http_resp *out, const struct http_req *req);
 void api_audit_list(struct http_resp *out, const struct http_req *req);
+void api_stories_list(struct http_resp *out, const struct http_req *req);
+void api_story_get(struct http_resp *out, const struct http_req *req);
 void api_alerts_list(struct http_resp *out, const struct http_req *req);
 void api_alerts_ack(struct http_resp *out, const struct http_req *req);
 void api_alert_rules_list(struct http_resp *out, const struct http_req *req);
