@@ -84,6 +84,7 @@ struct auth_actor auth_actor_of(const struct auth_principal *p, const char *ip);
  * users.admin            x
  * audit.read             x
  * self.password          x      x       x       x       x
+ * sources.delete         x
  * x* = only on objects of the officer's own agency (auth_may_act_on). */
 
 /* Returns the role's name ("admin" ...), static; NULL when out of range. */
@@ -284,12 +285,15 @@ struct auth_audit_filter {
     int64_t since;      /* at >= since */
     const char *actor;  /* exact actor name */
     const char *action; /* exact action, or a prefix ending in '.' ("user.") */
-    int64_t after_id;   /* id > after_id (cursor pagination) */
+    int64_t after_id;   /* id > after_id (oldest-first cursor) */
+    int64_t before_id;  /* id < before_id when > 0 (newest-first cursor) */
+    bool newest_first;  /* order by id descending */
     size_t limit;       /* 0 = no limit */
 };
 
-/* Lists matching rows, oldest first, into *out with count *n (caller
- * frees with auth_audit_rows_free()). Returns HERALD_EDB. */
+/* Lists matching rows, oldest first (newest first with f->newest_first),
+ * into *out with count *n (caller frees with auth_audit_rows_free()).
+ * Returns HERALD_EDB. */
 herald_rc auth_audit_list(struct store *s, struct auth_audit_row **out, size_t *n,
                           const struct auth_audit_filter *f);
 /* Frees an array from auth_audit_list(); accepts NULL. */

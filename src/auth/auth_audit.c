@@ -57,6 +57,8 @@ static void filter_sql(struct buf *sql, const struct auth_audit_filter *f)
 {
     buf_puts(sql, "SELECT id, at, actor, actor_user_id, action, object_type, object_id, before,"
                   " after, ip FROM audit WHERE id > ?1");
+    if (f->before_id > 0)
+        buf_puts(sql, " AND id < ?6");
     if (f->since)
         buf_puts(sql, " AND at >= ?2");
     if (f->actor)
@@ -65,7 +67,7 @@ static void filter_sql(struct buf *sql, const struct auth_audit_filter *f)
         buf_puts(sql, " AND substr(action, 1, length(?4)) = ?4");
     else if (f->action)
         buf_puts(sql, " AND action = ?4");
-    buf_puts(sql, " ORDER BY id");
+    buf_puts(sql, f->newest_first ? " ORDER BY id DESC" : " ORDER BY id");
     if (f->limit)
         buf_puts(sql, " LIMIT ?5");
 }
@@ -106,6 +108,7 @@ herald_rc auth_audit_list(struct store *s, struct auth_audit_row **out, size_t *
     store_bind_text(st, 3, f->actor);
     store_bind_text(st, 4, f->action);
     sqlite3_bind_int64(st, 5, (sqlite3_int64)f->limit);
+    sqlite3_bind_int64(st, 6, f->before_id);
     while ((r = sqlite3_step(st)) == SQLITE_ROW) {
         if (len == cap) {
             cap = cap ? cap * 2 : 16;
@@ -179,6 +182,8 @@ herald_rc auth_audit_export(struct store *s, FILE *f, const struct auth_audit_fi
     struct auth_audit_filter page = filter ? *filter : (struct auth_audit_filter){0};
     size_t left = page.limit ? page.limit : SIZE_MAX;
     herald_rc rc = HERALD_OK;
+    page.newest_first = false; /* an export reads in the order it was written */
+    page.before_id = 0;
     /* in pages of EXPORT_PAGE rows, so a long log never sits in memory */
     while (rc == HERALD_OK && left > 0) {
         struct auth_audit_row *v = NULL;

@@ -1,4 +1,4 @@
-/* GET /api/v1/audit (admins): the append-only audit log, oldest first,
+/* GET /api/v1/audit (admins): the append-only audit log, newest first,
  * filtered by since, actor and action (exact, or a prefix ending in '.'),
  * in pages of at most 500 rows with an opaque cursor. */
 #include <stdio.h>
@@ -35,6 +35,7 @@ static herald_rc parse_filter(struct auth_audit_filter *f, const struct http_que
     herald_rc rc = http_query_check(q, params);
     memset(f, 0, sizeof *f);
     f->limit = AUDIT_LIMIT_DEFAULT;
+    f->newest_first = true;
     if (rc)
         return rc;
     if ((v = http_query_get(q, "since")) && (rc = api_filter_parse(&since, "since", v)))
@@ -55,7 +56,7 @@ static herald_rc parse_filter(struct auth_audit_filter *f, const struct http_que
     if ((v = http_query_get(q, "cursor"))) {
         if (!parse_pos(v, INT64_MAX, &n))
             return herald_error_set(HERALD_EINVAL, "cursor: '%.40s' is not a cursor", v);
-        f->after_id = n;
+        f->before_id = n;
     }
     return HERALD_OK;
 }

@@ -133,15 +133,17 @@ pass "users: list, create, update; 400, 404, 409, 413, 415, 401, 403"
 
 # ---- audit ---------------------------------------------------------------
 as admin GET "/api/v1/audit?action=source.&limit=2" && want 200 "" "audit page 1"
-check "len(j['items']) == 2 and j['next_cursor'] and [i['action'] for i in j['items']] == ['source.add', 'source.update']"
-check "j['items'][0]['actor'] == 'uanalyst' and j['items'][0]['ip'] == '127.0.0.1' and j['items'][0]['before'] is None and j['items'][0]['after']['url'] == 'https://news.example.org/feed.xml' and j['items'][0]['at'].endswith('Z')"
-check "j['items'][1]['before']['enabled'] == True and j['items'][1]['after']['enabled'] == False and j['items'][1]['after']['name'] == 'Example News'"
+check "len(j['items']) == 2 and j['next_cursor'] and [i['action'] for i in j['items']] == ['source.delete', 'source.update']"
+check "j['items'][0]['actor'] == 'uadmin' and j['items'][0]['after'] is None and j['items'][0]['before']['url']"
 CUR=$($PY -c "import json; print(json.load(open('$TMP/body'))['next_cursor'])")
 as admin GET "/api/v1/audit?action=source.&limit=2&cursor=$CUR" && want 200 "" "audit page 2"
-check "[i['action'] for i in j['items']] == ['source.update', 'source.delete'] and j['next_cursor'] is None"
-check "j['items'][1]['actor'] == 'uadmin' and j['items'][1]['after'] is None and j['items'][1]['before']['url']"
+check "[i['action'] for i in j['items']] == ['source.update', 'source.add'] and j['next_cursor'] is None"
+check "j['items'][1]['actor'] == 'uanalyst' and j['items'][1]['ip'] == '127.0.0.1' and j['items'][1]['before'] is None and j['items'][1]['after']['url'] == 'https://news.example.org/feed.xml' and j['items'][1]['at'].endswith('Z')"
+check "j['items'][0]['before']['enabled'] == True and j['items'][0]['after']['enabled'] == False and j['items'][0]['after']['name'] == 'Example News'"
 as admin GET "/api/v1/audit?actor=uadmin&action=user." && want 200 "" "audit by actor"
-check "[i['action'] for i in j['items']] == ['user.add', 'user.role', 'user.disable'] and j['items'][1]['before']['role'] == 'officer' and j['items'][1]['after']['role'] == 'analyst'"
+check "[i['action'] for i in j['items']] == ['user.disable', 'user.role', 'user.add'] and j['items'][1]['before']['role'] == 'officer' and j['items'][1]['after']['role'] == 'analyst'"
+as admin GET "/api/v1/audit" && want 200 "" "audit newest first"
+check "[i['id'] for i in j['items']] == sorted([i['id'] for i in j['items']], reverse=True)"
 grep -q "another long password" "$TMP/body" && fail "password in the audit log"
 as admin GET "/api/v1/audit?since=2000-01-01" && want 200 "" "audit since"
 for bad in "limit=0" "limit=501" "cursor=x" "since=yesterday" "actor=" "who=me"; do
@@ -149,5 +151,5 @@ for bad in "limit=0" "limit=501" "cursor=x" "since=yesterday" "actor=" "who=me";
 done
 as analyst GET /api/v1/audit && want 403 forbidden "analyst reads audit"
 req GET /api/v1/audit && want 401 unauthorized "audit without session"
-pass "audit: every change with who, what, when, before/after; filters, cursor pages, 400, 401, 403"
+pass "audit: every change with who, what, when, before/after, newest first; filters, cursor pages, 400, 401, 403"
 echo "all passed"

@@ -110,6 +110,15 @@ expect 0 h audit list --action user.role --json
 expect 0 h audit list --since 2999-01-01
 [ "$(wc -l <"$TMP/out")" = 1 ] || fail "since: $(cat "$TMP/out")"
 expect 1 h audit list --since yesterday-ish
+expect 0 h audit list --limit 2
+[ "$(wc -l <"$TMP/out")" = 3 ] || fail "--limit 2: $(cat "$TMP/out")"
+NEWEST=$(sql 'SELECT max(id) FROM audit')
+awk 'NR == 2 { print $1 }' "$TMP/out" | grep -qx "$NEWEST" || fail "list is not newest first: $(cat "$TMP/out")"
+expect 0 h audit list --json --limit 0
+[ "$(grep -c '"id":' "$TMP/out")" = "$(sql 'SELECT count(*) FROM audit')" ] || fail "--limit 0 lists all"
+expect 1 h audit list --limit -1
+expect 1 h audit list --limit x
+expect 2 h audit export --limit 3
 expect 2 h audit list --bogus
 expect 2 h audit
 if sqlite3 "$DB" "DELETE FROM audit" 2>"$TMP/err"; then fail "audit DELETE allowed"; fi

@@ -199,6 +199,17 @@ static void test_changes_audited(void **state)
     assert_int_equal(auth_audit_list(s, &v, &n, &f), HERALD_OK);
     assert_int_equal(n, 1);
     auth_audit_rows_free(v, n);
+    /* newest first, paged by before_id */
+    f = (struct auth_audit_filter){.action = "user.", .newest_first = true, .limit = 3};
+    assert_int_equal(auth_audit_list(s, &v, &n, &f), HERALD_OK);
+    assert_int_equal(n, 3);
+    assert_true(v[0].id > v[1].id && v[1].id > v[2].id);
+    f.before_id = v[2].id;
+    auth_audit_rows_free(v, n);
+    assert_int_equal(auth_audit_list(s, &v, &n, &f), HERALD_OK);
+    assert_int_equal(n, 2);
+    assert_true(v[0].id < f.before_id && v[0].id > v[1].id);
+    auth_audit_rows_free(v, n);
     f = (struct auth_audit_filter){.since = time(NULL) + 3600};
     assert_int_equal(auth_audit_list(s, &v, &n, &f), HERALD_OK);
     assert_int_equal(n, 0);
