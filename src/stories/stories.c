@@ -18,6 +18,7 @@
 #define CENTROID_CAP 256  /* features kept per centroid */
 #define WORD_MIX 0.6      /* same language: share of word similarity */
 #define CROSS_FACTOR 0.85 /* other language: cross features alone, discounted */
+#define SHARED_DAMP 0.5   /* cross similarity times k / (k + this), k = shared features */
 #define KEY_ALL 1         /* ndocs key of all languages */
 /* Documents assumed to lack every feature: in a small input (a short
  * export) the idf of shared features stays high until real counts rule. */
@@ -223,23 +224,33 @@ static void count_doc(struct stories *s, const struct fvec *fv)
         (*u64map_put(&s->ndocs[0], fv->lang))++;
 }
 
-static double dot(const struct feat *v, size_t n, const struct u64map *c)
+/* Returns the dot product of v with centroid c; *shared (may be NULL)
+ * gets how many of v's features c has. */
+static double dot(const struct feat *v, size_t n, const struct u64map *c, size_t *shared)
 {
     double d = 0;
-    for (size_t i = 0; i < n; i++)
-        d += v[i].w * u64map_getd(c, v[i].key);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        double w = u64map_getd(c, v[i].key);
+        d += v[i].w * w;
+        k += w > 0;
+    }
+    if (shared)
+        *shared = k;
     return d;
 }
 
 /* The similarity of the article vector fv to story st (see the header). */
 static double similarity(struct story *st, const struct fvec *fv)
 {
-    double sx = st->cx_norm > 0 ? dot(fv->x, fv->nx, &st->cx) / sqrt(st->cx_norm) : 0;
-    double cross = CROSS_FACTOR * sx;
+    size_t shared = 0;
+    double sx = st->cx_norm > 0 ? dot(fv->x, fv->nx, &st->cx, &shared) / sqrt(st->cx_norm) : 0;
+    /* one shared feature (a year, a country) is weak evidence on its own */
+    double cross = CROSS_FACTOR * sx * (double)shared / ((double)shared + SHARED_DAMP);
     struct langcent *lc = story_lang(st, fv->lang, false);
     if (!lc || !(lc->norm > 0))
         return cross;
-    double sw = dot(fv->w, fv->nw, &lc->c) / sqrt(lc->norm);
+    double sw = dot(fv->w, fv->nw, &lc->c, NULL) / sqrt(lc->norm);
     double same = WORD_MIX * sw + (1 - WORD_MIX) * sx;
     return same > cross ? same : cross;
 }

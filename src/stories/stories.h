@@ -1,7 +1,7 @@
 /* Stories: near-duplicate fingerprints (b-bit MinHash, banded index) and
  * online story clustering over a sliding time window, across outlets and
  * languages. Pure and in memory; persistence is src/store/store_story.h and
- * stories_load_window() / stories_persist() below.
+ * stories_load_window() / stories_ingest() below.
  *
  * Near-duplicates: a b-bit MinHash fingerprint (16 MinHash values over
  * 3-token shingles, 4 bits of each, in one 64-bit word) rather than a
@@ -15,13 +15,20 @@
  * fingerprint's 4 buckets. Distance 3 of 16 is an estimated Jaccard of
  * about 0.8; unrelated texts differ in ~15 of 16.
  *
- * Clustering: each article becomes a sparse vector of hashed features:
- * features that survive translation (gazetteer entities such as "c:FR" or
- * "p:hanoi" from names in many languages, normalised numbers, years and
- * dates, URLs, Latin-script proper names and acronyms) and, within its
- * language, word TF-IDF. It joins the story whose centroid is most similar
- * (cosine, candidates from an inverted index of the stories in the window)
- * when that is at or above the threshold, else it starts a story. A
+ * Clustering: each article becomes two sparse vectors of hashed features,
+ * weighted by TF-IDF (document frequencies over the window): features that
+ * survive translation (gazetteer entities such as "c:FR" or "p:VN-13"
+ * from country and province names in 30+ languages, normalised numbers
+ * (1,000 / 1.000 / 1000), years, URL hosts, acronyms, and proper names:
+ * capitalised Latin words and Cyrillic ones transliterated, reduced to a
+ * consonant key so "Trump" and "Трамп" agree), and the words (character
+ * bigrams in unspaced scripts) of its language. Its similarity to a story
+ * is, when the story has articles in that language, the larger of
+ * 0.6 word cosine + 0.4 cross cosine and the cross-only value; else the
+ * cross-only value: 0.85 x cross cosine x k/(k + 0.5), k = shared cross
+ * features (one shared year or country is weak evidence). It joins the
+ * most similar story (candidates from an inverted index of the stories in
+ * the window) at or above the threshold (0.3), else it starts one. A
  * near-duplicate joins its original's story directly. Stories whose last
  * article is older than the window are dropped from memory, so the cost of
  * one article depends on the window, not on the archive. */
