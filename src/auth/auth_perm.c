@@ -15,9 +15,10 @@ static const char *const role_names[AUTH_ROLE_COUNT] = {"admin", "analyst", "off
 
 /* The action names and, at the same index, the roles allowed. */
 static const char *const actions[] = {
-    "articles.read", "stats.read",       "sources.read",       "sources.write", "cases.read",
-    "cases.write",   "statements.draft", "statements.approve", "tasks.write",   "tokens.own",
-    "users.admin",   "audit.read",       "self.password",      "alerts.read",   "alert_rules.write",
+    "articles.read", "stats.read",  "sources.read",      "sources.write",
+    "cases.read",    "cases.write", "statements.draft",  "statements.approve",
+    "tasks.write",   "tokens.own",  "users.admin",       "audit.read",
+    "self.password", "alerts.read", "alert_rules.write", "sources.delete",
 };
 static const unsigned allowed[] = {
     A | N | O | P | V,
@@ -35,6 +36,7 @@ static const unsigned allowed[] = {
     A | N | O | P | V,
     A | N | O | P, /* alerts.read: the inbox, ack, rules */
     A | N,         /* alert_rules.write */
+    A,             /* sources.delete: irreversible; analysts disable instead */
 };
 _Static_assert(sizeof actions / sizeof actions[0] == sizeof allowed / sizeof allowed[0],
                "one role set per action");

@@ -30,8 +30,7 @@ const struct http_route http_api_routes[] = {
     {"POST", "/api/v1/sources", api_sources_create, true, "sources.write", true},
     {"GET", "/api/v1/sources/{id}", api_source_get, true, "sources.read", false},
     {"PATCH", "/api/v1/sources/{id}", api_sources_update, true, "sources.write", true},
-    /* deleting a source is for admins only: the users.admin permission */
-    {"DELETE", "/api/v1/sources/{id}", api_sources_delete, true, "users.admin", true},
+    {"DELETE", "/api/v1/sources/{id}", api_sources_delete, true, "sources.delete", true},
     {"GET", "/api/v1/stats/volume", api_stats_volume, true, "stats.read", false},
     {"GET", "/api/v1/stats/signals", api_stats_signals, true, "stats.read", false},
     {"GET", "/api/v1/users", api_users_list, true, "users.admin", false},

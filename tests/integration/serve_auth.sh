@@ -46,6 +46,7 @@ declare -A MAY=(
     [stats.read]="admin analyst officer approver viewer"
     [sources.read]="admin analyst officer approver viewer"
     [sources.write]="admin analyst"
+    [sources.delete]="admin"
     [users.admin]="admin"
     [audit.read]="admin"
     [alerts.read]="admin analyst officer approver"

@@ -205,11 +205,14 @@ static void test_permissions(void **state)
     static const struct {
         const char *action, *roles;
     } want[] = {
-        {"articles.read", "11111"},    {"stats.read", "11111"},         {"sources.read", "11111"},
-        {"sources.write", "11000"},    {"cases.read", "11110"},         {"cases.write", "11100"},
-        {"statements.draft", "11100"}, {"statements.approve", "10010"}, {"tasks.write", "11100"},
-        {"tokens.own", "11110"},       {"users.admin", "10000"},        {"audit.read", "10000"},
-        {"self.password", "11111"},
+        {"articles.read", "11111"},     {"stats.read", "11111"},
+        {"sources.read", "11111"},      {"sources.write", "11000"},
+        {"cases.read", "11110"},        {"cases.write", "11100"},
+        {"statements.draft", "11100"},  {"statements.approve", "10010"},
+        {"tasks.write", "11100"},       {"tokens.own", "11110"},
+        {"users.admin", "10000"},       {"audit.read", "10000"},
+        {"self.password", "11111"},     {"alerts.read", "11110"},
+        {"alert_rules.write", "11000"}, {"sources.delete", "10000"},
     };
     size_t n = 0;
     const char *const *actions = auth_actions(&n);
