@@ -39,7 +39,6 @@ const struct http_route http_api_routes[] = {
     {"GET", "/api/v1/audit", api_audit_list, true, "audit.read", false},
     {"GET", "/api/v1/stories", api_stories_list, true, "articles.read", false},
     {"GET", "/api/v1/stories/{id}", api_story_get, true, "articles.read", false},
-};
     {"GET", "/api/v1/alerts", api_alerts_list, true, "alerts.read", false},
     {"POST", "/api/v1/alerts/{id}/ack", api_alerts_ack, true, "alerts.read", true},
     {"GET", "/api/v1/alert-rules", api_alert_rules_list, true, "alerts.read", false},
@@ -47,6 +46,7 @@ const struct http_route http_api_routes[] = {
     {"GET", "/api/v1/alert-rules/{id}", api_alert_rule_get, true, "alerts.read", false},
     {"PATCH", "/api/v1/alert-rules/{id}", api_alert_rules_update, true, "alert_rules.write", true},
     {"DELETE", "/api/v1/alert-rules/{id}", api_alert_rules_delete, true, "alert_rules.write", true},
+};
 const size_t http_api_route_count = sizeof http_api_routes / sizeof http_api_routes[0];
 
 const char *http_api_openapi(size_t *len)
