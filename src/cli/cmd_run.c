@@ -107,10 +107,10 @@ int cmd_run(struct cli_ctx *ctx, int argc, char **argv)
     struct store *st = NULL;
     struct analyzer *an = NULL;
     struct ingest_opts o;
-    int status = 1, lock = -1;
-    if (parse_args(argc, argv, &ro))
     struct alerts_worker *aw = NULL;
     struct alerts_config ac;
+    int status = 1, lock = -1;
+    if (parse_args(argc, argv, &ro))
         return 2;
     cli_ingest_opts(&o, &ctx->cfg);
     if (cli_analyzer(&ctx->cfg, &an) || (lock = cli_writer_lock(ctx->cfg.db_path)) < 0)
@@ -122,15 +122,15 @@ int cmd_run(struct cli_ctx *ctx, int argc, char **argv)
     o.analyzer = an;
     o.robots = robots_cache_new();
     cli_catch_stop_signals();
-    if (start_server(ctx, &ro, &srv) == 0)
-        status = loop(ctx, st, &o, ro.cycles);
     config_alerts(&ac, &ctx->cfg);
     if (alerts_worker_start(&aw, ctx->cfg.db_path, &ac)) /* evaluation and delivery */
         log_warn("run: alerts: %s", herald_error_last());
+    if (start_server(ctx, &ro, &srv) == 0)
+        status = loop(ctx, st, &o, ro.cycles);
 done:
+    alerts_worker_stop(aw);
     http_server_stop(srv);
     if (srv && ro.port_file)
-    alerts_worker_stop(aw);
         unlink(ro.port_file);
     robots_cache_free(o.robots);
     store_close(st);

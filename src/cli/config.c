@@ -29,8 +29,8 @@ void config_defaults(struct herald_config *cfg)
     cfg->respect_robots = true;
     cfg->max_items_per_feed = 50;
     cfg->cycle_seconds = 60;
-    cfg->stats_cache_ttl = 30;
     cfg->signals_offset_min = 420;
+    cfg->stats_cache_ttl = 30;
     cfg->log_level = xstrdup("info");
     struct relevance_params rp;
     relevance_params_default(&rp);
@@ -43,9 +43,9 @@ void config_defaults(struct herald_config *cfg)
     cfg->topics_model = xstrdup("");
     cfg->tone_lexicons = xstrdup("");
     cfg->tone_model = xstrdup("");
-}
     cfg->alerts_interval = 300, cfg->alerts_utc_offset_min = 420, cfg->alerts_timeout_ms = 10000;
     cfg->alerts_max_attempts = 8, cfg->alerts_backoff_s = 30;
+}
 
 void config_free(struct herald_config *cfg)
 {
@@ -57,10 +57,10 @@ void config_free(struct herald_config *cfg)
     free(cfg->topics_model);
     free(cfg->tone_lexicons);
     free(cfg->tone_model);
-    memset(cfg, 0, sizeof *cfg);
     free(cfg->smtp_url);
     free(cfg->smtp_from);
     free(cfg->smtp_auth_file);
+    memset(cfg, 0, sizeof *cfg);
 }
 
 static int parse_bool(const char *v, bool *out)
@@ -130,7 +130,6 @@ static int on_analysis_key(struct herald_config *c, const char *key, const char 
     return 0;
 }
 
-static int on_key(struct load_state *st, const char *sec, const char *key, const char *v)
 /* "+07:00" / "-03:30" / "Z" into minutes east of UTC. */
 static int parse_offset(const char *v, int *out)
 {
@@ -199,6 +198,7 @@ void config_alerts(struct alerts_config *out, const struct herald_config *cfg)
     out->allow_private = cfg->allow_private;
 }
 
+static int on_key(struct load_state *st, const char *sec, const char *key, const char *v)
 {
     struct herald_config *c = st->cfg;
     long n;
@@ -237,11 +237,11 @@ void config_alerts(struct alerts_config *out, const struct herald_config *cfg)
         set_str(&c->log_level, v);
     else if (!strcmp(sec, "analysis"))
         return on_analysis_key(c, key, v);
+    else if (!strcmp(sec, "alerts"))
+        return on_alerts_key(c, key, v);
     else
         return 0;
 #undef IS
-    else if (!strcmp(sec, "alerts"))
-        return on_alerts_key(c, key, v);
     return 1;
 }
 

@@ -22,8 +22,8 @@ struct herald_config {
     int max_items_per_feed;  /* [ingest] max_items_per_feed; default 50 */
     int extract_threads;     /* [ingest] extract_threads; 0 = one per CPU */
     int cycle_seconds;       /* [run] cycle_seconds; default 60 */
-    int stats_cache_ttl;     /* [serve] stats_cache_ttl: seconds; 0 = no response cache; 30 */
     int signals_offset_min;  /* [signals] utc_offset; "+07:00", whole hours */
+    int stats_cache_ttl;     /* [serve] stats_cache_ttl: seconds; 0 = no response cache; 30 */
     char *log_level;         /* [log] level; default "info" */
     /* [analysis]: run on every stored article (src/analyze). Paths "" =
      * the built-in data; models "" = none. */
@@ -36,7 +36,6 @@ struct herald_config {
     char *tone_lexicons;          /* tone_lexicons: a directory of lexicons */
     char *tone_model;             /* tone_model: from herald tone train */
     double langid_min_confidence; /* langid_min_confidence; below: "und" */
-};
     /* [alerts] (src/alerts): interval (seconds), utc_offset ("+07:00", the
      * office's time zone for quiet hours and days), smtp_url, smtp_from,
      * smtp_auth_file (one line user:password), timeout_ms, max_attempts,
@@ -44,6 +43,7 @@ struct herald_config {
     int alerts_interval, alerts_utc_offset_min, alerts_max_attempts, alerts_backoff_s;
     long alerts_timeout_ms;
     char *smtp_url, *smtp_from, *smtp_auth_file;
+};
 
 /* Fills cfg with defaults. */
 void config_defaults(struct herald_config *cfg);
@@ -51,11 +51,11 @@ void config_defaults(struct herald_config *cfg);
  * cannot be read and HERALD_EINVAL for an unknown key or bad value; the
  * message names the file and line. */
 herald_rc config_load(struct herald_config *cfg, const char *path);
-/* Frees the strings inside cfg (not cfg itself). */
 struct alerts_config;
 /* Fills *out from cfg's [alerts] keys and allow_private; strings borrowed
  * from cfg. */
 void config_alerts(struct alerts_config *out, const struct herald_config *cfg);
+/* Frees the strings inside cfg (not cfg itself). */
 void config_free(struct herald_config *cfg);
 
 #endif
