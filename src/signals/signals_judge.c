@@ -83,12 +83,11 @@ static void judge_spike(struct signals_point *out, const struct signals_series *
     double seasonal = signals_quantile(same, k, 0.5);
     double expected = 0.5 * seasonal + 0.5 * last * share;
     /* the baseline's own error, as if it were the mean of k weeks */
-    if (!disp || *disp <= 0) {
-        double d = dispersion(s, i, w);
-        if (!disp)
-            disp = &d;
-        *disp = d;
-    }
+    double own = 0; /* the dispersion when the caller keeps none */
+    if (!disp)
+        disp = &own;
+    if (*disp <= 0)
+        *disp = dispersion(s, i, w);
     double phi = *disp * sqrt(1.0 + 1.0 / (double)k), y = (double)s->b[i].count;
     double root = ans(expected), half = p->band_z * phi / 2;
     out->expected = expected;
