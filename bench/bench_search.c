@@ -232,8 +232,10 @@ static void synth_analysis(struct article_analysis *an)
     an->tone = an->tone_label == 0 ? mag / 4 - 0.1 : an->tone_label * (0.2 + mag);
 }
 
+/* Generates article i of total and stores it (not with dry: then it only
+ * advances the generators, to resume a store where it stopped). */
 static herald_rc add_one(struct store *st, struct gen *g, int64_t i, int64_t total,
-                         const int64_t *sources)
+                         const int64_t *sources, bool dry)
 {
     int li = 0;
     const struct lang *l = pick_lang(&li);
@@ -257,6 +259,8 @@ static herald_rc add_one(struct store *st, struct gen *g, int64_t i, int64_t tot
         synth_analysis(&a.an);
         a.country = (char *)countries[li][an_rnd() % 4];
     }
+    if (dry)
+        return HERALD_OK;
     double t0 = now_s(), c0 = cpu_s();
     herald_rc rc = store_article_add(st, &a, NULL);
     g->store_s += now_s() - t0;
@@ -490,12 +494,17 @@ int main(int argc, char **argv)
     add_sources(st, source_ids);
     struct store_counts c;
     store_counts(st, &c);
-    int64_t have = c.articles;
+    /* Resuming: every article generated so far was stored or rejected as a
+     * duplicate; generate them again (not stored) so that the next ones
+     * are new. */
+    int64_t have = c.articles + c.rejects;
     struct gen g = {0};
     buf_init(&g.title, 0);
     buf_init(&g.text, 0);
     printf("bench_search: %s, target %lld articles (have %lld)\n", path, (long long)total,
            (long long)have);
+    for (int64_t i = 0; i < have; i++)
+        add_one(st, &g, i, total, source_ids, true);
     for (int cp = 0; cp < n_cp; cp++) {
         double t0 = now_s();
         g.store_s = g.store_cpu = 0;
@@ -504,7 +513,7 @@ int main(int argc, char **argv)
         while (have < checkpoints[cp]) {
             store_begin(st);
             for (int k = 0; k < BATCH && have < checkpoints[cp]; k++, have++) {
-                if (add_one(st, &g, have, total, source_ids) != HERALD_OK) {
+                if (add_one(st, &g, have, total, source_ids, false) != HERALD_OK) {
                     fprintf(stderr, "add: %s\n", herald_error_last());
                     return 1;
                 }
