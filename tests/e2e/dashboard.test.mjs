@@ -2,7 +2,7 @@
 // headless against the server tests/integration/dashboard.sh started.
 // Env: HERALD_URL, HERALD_OUT (screenshots + results.txt), HERALD_WEB_DIR
 // (where node_modules/playwright-core is), HERALD_CHROMIUM, E2E_ADMIN and
-// E2E_VIEWER ("name:password"). A case that needs the server's sign-in
+// E2E_VIEWER ("name:password"); E2E_ONLY (a regex) runs only the matching cases. A case that needs the server's sign-in
 // routes is reported "skip" with the reason when they are not there yet.
 import { createRequire } from 'node:module';
 import { writeFileSync, appendFileSync, readFileSync, readdirSync } from 'node:fs';
@@ -27,6 +27,8 @@ function assert(cond, msg) {
 }
 async function test(name, fn, skipReason) {
   if (skipReason) return report(`skip - ${name}: ${skipReason}`);
+  // E2E_ONLY=REGEX runs the matching cases alone (while working on them).
+  if (process.env.E2E_ONLY && !new RegExp(process.env.E2E_ONLY).test(name)) return undefined;
   const t0 = Date.now();
   try {
     await fn();
@@ -279,6 +281,163 @@ await test('admin pages: users and the audit log with the change', async () => {
   await shot(page, '11-audit');
   await page.getByRole('button', { name: 'Đăng xuất' }).click();
   await page.waitForURL(/\/signin/);
+  clean(page);
+  await page.context().close();
+}, noAuth);
+
+// ---- stories, signals and alerts (issue 5) --------------------------------
+
+const STORY1 = 'Việt Nam đẩy mạnh hợp tác kinh tế với các đối tác';
+
+await test('stories: the list by importance, a story with its timeline and its articles by language, and back from an article', async () => {
+  const page = await adminPage();
+  await page.getByRole('link', { name: 'Câu chuyện' }).click();
+  await page.waitForURL(/\/stories$/);
+  const first = page.locator('#stories-table tbody tr').first();
+  await first.getByRole('link', { name: STORY1 }).waitFor();
+  assert(await page.locator('#stories-table tbody tr').count() === 3, 'not 3 stories');
+  const cells = await first.locator('td').allTextContents();
+  assert(cells[0] === '3' && /en, vi/.test(cells[3]) && /GB, VN/.test(cells[4]), `first row: ${cells}`);
+  const mix = await first.getByRole('img').getAttribute('aria-label');
+  assert(/tích cực 3/i.test(mix) && /tiêu cực 0/i.test(mix), `tone mix label: ${mix}`);
+  await shot(page, '12-stories');
+  await first.getByRole('link', { name: STORY1 }).click();
+  await page.waitForURL(/\/stories\/1$/);
+  await page.getByRole('heading', { level: 1, name: STORY1 }).waitFor();
+  await page.locator('#story-timeline .uplot canvas').first().waitFor();
+  assert(await page.locator('section[data-lang="en"] li').count() === 2, 'not 2 English articles');
+  assert(await page.locator('section[data-lang="vi"] li').count() === 1, 'not 1 Vietnamese article');
+  assert(await page.locator('section.lang-group').first().getAttribute('data-lang') === 'en', 'largest language group not first');
+  await shot(page, '13-story');
+  await page.locator('section[data-lang="vi"]').getByRole('link', { name: STORY1 }).click();
+  await page.waitForURL(/\/articles\/\d+$/);
+  await page.locator('.story-link').getByRole('link', { name: STORY1 }).click();
+  await page.waitForURL(/\/stories\/1$/);
+  await page.getByRole('heading', { level: 1, name: STORY1 }).waitFor();
+  clean(page);
+  await page.context().close();
+});
+
+// Counts canvas pixels near an RGB colour (within tol on each channel).
+async function pixels(page, selector, rgb, tol) {
+  return page.locator(selector).first().evaluate((c, [want, tl]) => {
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) {
+      if (Math.abs(d[i] - want[0]) <= tl && Math.abs(d[i + 1] - want[1]) <= tl && Math.abs(d[i + 2] - want[2]) <= tl) n += 1;
+    }
+    return n;
+  }, [rgb, tol]);
+}
+
+await test('overview: the trend chart draws the expected band, spike markers and the next-day forecast with its interval; the series selector', async () => {
+  const page = await adminPage();
+  const note = page.getByTestId('forecast');
+  await note.filter({ hasText: /Dự báo ngày \d{4}-\d\d-\d\d: .* bài \(khoảng 80 %/ }).waitFor();
+  await page.getByTestId('spikes').waitFor();
+  const legend = await page.locator('#trend-chart .u-legend').textContent();
+  for (const l of ['Khoảng dự kiến', 'Đột biến', 'Dự báo', 'Khoảng dự báo']) assert(legend.includes(l), `legend has no ${l}: ${legend}`);
+  const canvas = '#trend-chart canvas';
+  await shot(page, '14-overview-signals');
+  const px = [await pixels(page, canvas, [209, 73, 0], 30), await pixels(page, canvas, [247, 222, 209], 8), await pixels(page, canvas, [228, 234, 239], 8)];
+  assert(px[0] > 10, `no dashed forecast segment drawn: ${px}`);
+  assert(px[1] > 10, `no shaded forecast interval drawn: ${px}`);
+  assert(px[2] > 10, `no expected band drawn: ${px}`);
+  await page.getByLabel('Chuỗi số liệu').selectOption('country');
+  await page.waitForURL(/dim=country&key=[A-Z]{2}/);
+  await page.getByLabel('Giá trị').selectOption('VN');
+  await page.waitForURL(/dim=country&key=VN/);
+  await note.filter({ hasText: /Dự báo ngày/ }).waitFor();
+  assert(await page.getByLabel('Chuỗi số liệu').inputValue() === 'country', 'dimension not kept');
+  clean(page);
+  await page.context().close();
+});
+
+await test('alert rules: create one from the form, a bad one is refused with the server\'s message, disable and delete', async () => {
+  const page = await adminPage();
+  await page.goto(`${URL0}/alerts/rules`);
+  await page.locator('#rules-table tr[data-rule="E2E British volume"]').waitFor();
+  const form = page.locator('form.rule-form');
+  await form.getByLabel('Tên quy tắc').fill('E2E negative shift');
+  await form.getByLabel('Tiêu cực', { exact: true }).check();
+  await form.getByLabel('Khi nào').selectOption('negative_shift');
+  await form.getByLabel('Tỷ lệ tiêu cực cần đạt').fill('0.4');
+  assert(!(await form.getByLabel('Số bài trong giai đoạn').isVisible()), 'the threshold count shows for a negative shift');
+  await form.getByLabel('Từ', { exact: true }).fill('22:00');
+  await form.getByLabel('Đến', { exact: true }).fill('07:00');
+  await form.getByRole('button', { name: 'Tạo quy tắc' }).click();
+  const row = page.locator('#rules-table tr[data-rule="E2E negative shift"]');
+  await row.waitFor();
+  const text = await row.textContent();
+  assert(/share=0.4/.test(text) && /22:00–07:00/.test(text) && /tone: negative/.test(text), `row: ${text}`);
+  await shot(page, '15-rules');
+
+  await form.getByLabel('Tên quy tắc').fill('E2E bad rule');
+  await form.getByLabel('Khi nào').selectOption('threshold');
+  await form.getByLabel('Số bài trong giai đoạn').fill('0');
+  await form.getByRole('button', { name: 'Tạo quy tắc' }).click();
+  const err = page.locator('#rule-error');
+  await err.filter({ hasText: /condition\.count/ }).waitFor();
+  const shown = await err.textContent();
+  assert(await page.locator('#rules-table tr[data-rule="E2E bad rule"]').count() === 0, 'the bad rule was listed');
+  await shot(page, '16-rules-refused');
+
+  await row.getByRole('button', { name: 'Tắt quy tắc E2E negative shift' }).click();
+  await page.locator('#rules-table tr[data-rule="E2E negative shift"]').getByRole('button', { name: 'Bật quy tắc E2E negative shift' }).waitFor();
+  await page.locator('#rules-table tr[data-rule="E2E negative shift"]').getByRole('button', { name: 'Xóa quy tắc E2E negative shift' }).click();
+  await page.waitForFunction(() => !document.querySelector('#rules-table tr[data-rule="E2E negative shift"]'));
+  // The same body straight to the API (last: reading the session rotates the CSRF token).
+  const server = await page.evaluate(async () => {
+    const s = await (await fetch('/api/v1/session')).json();
+    const r = await fetch('/api/v1/alert-rules', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': s.csrf }, body: JSON.stringify({ name: 'E2E bad rule', enabled: true, urgent: false, condition: { type: 'threshold', count: 0 }, channels: [{ type: 'inbox' }] }) });
+    return (await r.json()).error.message;
+  });
+  assert(shown === server, `shown "${shown}", server said "${server}"`);
+  page.problems = page.problems.filter((p) => p !== 'HTTP 400 POST /api/v1/alert-rules'); // the two refusals
+  clean(page);
+  await page.context().close();
+});
+
+await test('alerts inbox: newest first, unacknowledged highlighted with the rule, why and delivery per channel; ack from the inbox updates the badge', async () => {
+  const page = await adminPage();
+  const badge = page.locator('#alerts-badge');
+  await badge.filter({ hasText: /^\d+$/ }).waitFor();
+  const before = Number(await badge.textContent());
+  assert(before >= 1, `badge ${before}`);
+  await page.getByRole('link', { name: /^Cảnh báo/ }).click();
+  await page.waitForURL(/\/alerts$/);
+  const items = page.locator('li.alert');
+  await items.first().waitFor();
+  const ids = (await items.evaluateAll((els) => els.map((e) => Number(e.dataset.alert))));
+  assert(ids.length === before && ids.every((v, i) => !i || v < ids[i - 1]), `not newest first: ${ids}`);
+  const top = items.first();
+  assert(await top.evaluate((e) => e.classList.contains('unacked')), 'newest alert not highlighted');
+  const txt = await top.textContent();
+  assert(/E2E British volume/.test(txt) && /Ngưỡng/.test(txt) && /threshold 1/.test(txt), `alert text: ${txt}`);
+  assert(/Trong ứng dụng/.test(await top.locator('[data-channel="inbox"]').textContent()), 'no in-app delivery');
+  assert(/Webhook: (đang chờ gửi lại|thất bại)/.test(await top.locator('[data-channel="webhook"]').textContent()), 'no webhook state');
+  await shot(page, '17-alerts');
+  const id = ids[0];
+  await top.getByRole('button', { name: `Xác nhận cảnh báo ${id} (E2E British volume)` }).click();
+  await page.locator(`li.alert[data-alert="${id}"]:not(.unacked)`).waitFor();
+  assert(/e2eadmin đã xác nhận/.test(await page.locator(`li.alert[data-alert="${id}"]`).textContent()), 'no acknowledged by');
+  if (before > 1) await badge.filter({ hasText: String(before - 1) }).waitFor();
+  else await page.waitForFunction(() => document.getElementById('alerts-badge').hidden);
+  await shot(page, '18-alerts-acked');
+  clean(page);
+  await page.context().close();
+}, noAuth);
+
+await test('stories, alerts and rules in English', async () => {
+  const page = await adminPage();
+  await page.getByLabel('Ngôn ngữ giao diện').selectOption('en');
+  await page.getByRole('link', { name: 'Stories' }).click();
+  await page.getByRole('columnheader', { name: 'Growth (last 24 h)' }).waitFor();
+  await page.getByRole('link', { name: /^Alerts/ }).click();
+  await page.getByRole('heading', { level: 1, name: 'Alerts' }).waitFor();
+  await page.getByRole('link', { name: 'Alert rules' }).first().click();
+  await page.getByRole('heading', { level: 2, name: 'New rule' }).waitFor();
+  await shot(page, '19-rules-en');
   clean(page);
   await page.context().close();
 }, noAuth);

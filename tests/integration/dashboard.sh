@@ -1,5 +1,6 @@
 # The dashboard in a real browser: a database filled from tests/e2e/site
-# (dated today and the last days), an admin and a viewer, herald serve on
+# (dated today and the last days), three stories over its articles, an
+# alert rule evaluated once, an admin and a viewer, herald serve on
 # 127.0.0.1:0 with --web BUILD/web, then tests/e2e/dashboard.test.mjs
 # (playwright-core driving Debian's headless chromium). Screenshots go to
 # BUILD/tests-output/dashboard/. Exit 77 (skipped) without chromium or
@@ -36,6 +37,35 @@ printf '%s\n' "$VIEWER_PW" >"$TMP/viewer.pw"
 herald user add e2eadmin --role admin --display "E2E Admin" --password-file "$TMP/admin.pw" >/dev/null
 herald user add e2eviewer --role viewer --password-file "$TMP/viewer.pw" >/dev/null
 
+# Stories: three known stories over the five articles (whatever the
+# clusterer made of them), so the pages show a story in two languages.
+sqlite3 "$TMP/herald.db" <<'SQL' || fail "could not write the stories"
+DELETE FROM article_stories; DELETE FROM stories;
+INSERT INTO stories (id, title, title_article, first_seen, last_seen, updated, articles,
+  articles_24h, outlets, langs, countries, topics, tone_neg, tone_neu, tone_pos, n_outlets, importance)
+SELECT 1, 'Việt Nam đẩy mạnh hợp tác kinh tế với các đối tác', min(id), min(published), max(published),
+  strftime('%s', 'now'), count(*), sum(published > strftime('%s', 'now') - 86400),
+  'E2E World,E2E Tin Tức', 'en,vi', 'GB,VN', 'economy', 0, 0, count(*), 2, 3.5
+  FROM articles WHERE topics LIKE 'economy%';
+INSERT INTO stories (id, title, title_article, first_seen, last_seen, updated, articles,
+  articles_24h, outlets, langs, countries, topics, tone_neg, tone_neu, tone_pos, n_outlets, importance)
+SELECT 1 + row_number() OVER (ORDER BY id), title, id, published, published, strftime('%s', 'now'), 1, 0,
+  CASE lang WHEN 'vi' THEN 'E2E Tin Tức' ELSE 'E2E World' END, lang, CASE lang WHEN 'vi' THEN 'VN' ELSE 'GB' END,
+  topics, tone_label = -1, tone_label = 0, tone_label = 1, 1, 1.0 / id
+  FROM articles WHERE topics NOT LIKE 'economy%';
+INSERT INTO article_stories (article_id, story_id, fp, band0, band1, band2, band3)
+SELECT a.id, coalesce((SELECT s.id FROM stories s WHERE s.title_article = a.id AND s.id > 1), 1), a.id, 0, 0, 0, 0
+  FROM articles a;
+SQL
+[ "$(sql "select count(*) from article_stories where story_id = 1")" = 3 ] || fail "story 1 should have 3 articles"
+# Alerts: a threshold rule on British outlets with the inbox and a webhook
+# nobody answers (its delivery waits to retry), evaluated once.
+printf '%s' '{"name":"E2E British volume","query":{"country":"GB"},"condition":{"type":"threshold","count":1},"channels":[{"type":"inbox"},{"type":"webhook","url":"http://127.0.0.1:9/hook","secret":"0123456789abcdef0123"}]}' |
+    herald alerts rule add - >/dev/null || fail "alerts rule add"
+herald alerts evaluate >"$TMP/alerts.out" || fail "alerts evaluate: $(cat "$TMP/alerts.out")"
+herald alerts deliver >>"$TMP/alerts.out" 2>&1 || true
+[ "$(sql "select count(*) from alert_events")" -ge 1 ] || fail "no alert fired: $(cat "$TMP/alerts.out")"
+
 # herald serve --web when the server has it; until then a stand-in serves
 # the files and forwards the API (said so in the output).
 if "$BUILD/herald" serve --help 2>&1 | grep -q -- '--web'; then
@@ -59,7 +89,7 @@ echo "dashboard at $URL via $MODE"
 
 CI=true HERALD_URL="$URL" HERALD_OUT="$OUT" HERALD_WEB_DIR="$SRC/web" HERALD_CHROMIUM="$CHROMIUM" \
     E2E_ADMIN="e2eadmin:$ADMIN_PW" E2E_VIEWER="e2eviewer:$VIEWER_PW" \
-    timeout 120 node "$SRC/tests/e2e/dashboard.test.mjs" || fail "browser tests failed (screenshots in $OUT)"
+    timeout 240 node "$SRC/tests/e2e/dashboard.test.mjs" || fail "browser tests failed (screenshots in $OUT)"
 
 # The admin's change reached the database (unless that case was skipped).
 if grep -q '^ok .*disables a source' "$OUT/results.txt"; then

@@ -102,6 +102,8 @@ export function can(action) {
     'sources.delete': ['admin'],
     'users.admin': ['admin'],
     'audit.read': ['admin'],
+    'alerts.read': ['admin', 'analyst', 'officer', 'approver'],
+    'alert_rules.write': ['admin', 'analyst'],
   };
   return Boolean(role && table[action] && table[action].includes(role));
 }

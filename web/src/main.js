@@ -12,6 +12,9 @@ import { pageArticle } from './pages/article.js';
 import { pageSources } from './pages/sources.js';
 import { pageUsers } from './pages/users.js';
 import { pageAudit } from './pages/audit.js';
+import { pageStories, pageStory } from './pages/stories.js';
+import { pageAlerts, unackedCount } from './pages/alerts.js';
+import { pageRules } from './pages/rules.js';
 
 // [pattern, page, title key, needs]: pages get (main, params, query).
 const routes = [
@@ -19,6 +22,10 @@ const routes = [
   [/^\/$/, pageOverview, 'nav.overview', null],
   [/^\/search$/, pageSearch, 'nav.search', null],
   [/^\/articles\/(\d+)$/, pageArticle, 'article.title', null],
+  [/^\/stories$/, pageStories, 'nav.stories', null],
+  [/^\/stories\/(\d+)$/, pageStory, 'stories.title', null],
+  [/^\/alerts$/, pageAlerts, 'nav.alerts', 'alerts.read'],
+  [/^\/alerts\/rules$/, pageRules, 'nav.rules', 'alerts.read'],
   [/^\/sources$/, pageSources, 'nav.sources', null],
   [/^\/admin\/users$/, pageUsers, 'nav.users', 'users.admin'],
   [/^\/admin\/audit$/, pageAudit, 'nav.audit', 'audit.read'],
@@ -30,10 +37,20 @@ let renderSeq = 0;
 let shown = ''; // path + query of the page on screen
 
 
-function navLink(path, key) {
+function navLink(path, key, extra) {
   const here = location.pathname === path ||
     (path !== '/' && location.pathname.startsWith(path));
-  return h('li', null, h('a', { href: path, 'aria-current': here ? 'page' : null }, t(key)));
+  return h('li', null, h('a', { href: path, 'aria-current': here ? 'page' : null }, t(key), extra || null));
+}
+
+// The alerts link's badge: the unacknowledged count, fetched after the
+// shell is drawn (the link's name says it for screen readers).
+const badge = h('span', { class: 'count-badge', id: 'alerts-badge', hidden: true });
+async function updateBadge() {
+  const n = await unackedCount();
+  badge.hidden = !n;
+  badge.textContent = n ? (n >= 200 ? '200+' : String(n)) : '';
+  badge.setAttribute('aria-label', n ? t('nav.alerts_unacked', { n }) : '');
 }
 
 function renderTop() {
@@ -42,6 +59,8 @@ function renderTop() {
   const links = signedIn || open ? [
     navLink('/', 'nav.overview'),
     navLink('/search', 'nav.search'),
+    navLink('/stories', 'nav.stories'),
+    can('alerts.read') ? navLink('/alerts', 'nav.alerts', [' ', badge]) : null,
     navLink('/sources', 'nav.sources'),
     can('users.admin') ? navLink('/admin/users', 'nav.users') : null,
     can('audit.read') ? navLink('/admin/audit', 'nav.audit') : null,
@@ -60,6 +79,7 @@ function renderTop() {
       h('label', { for: 'lang-select', class: 'sr-only' }, t('nav.language')), langSel, user),
     open ? h('p', { class: 'banner', role: 'note' }, t('common.open_mode')) : null);
   document.getElementById('skip-link').textContent = t('nav.skip');
+  if (signedIn || open) updateBadge();
 }
 
 async function doSignOut() {

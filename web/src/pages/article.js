@@ -2,7 +2,7 @@
 // analysis (language, relevance, topics, tone). All of it rendered as text.
 import { h, mount, safeUrl } from '../dom.js';
 import { t, fmtDate, fmtNum } from '../i18n.js';
-import { api } from '../api.js';
+import { api, qs } from '../api.js';
 import { toneBadge } from './search.js';
 
 function row(label, ...value) {
@@ -10,8 +10,12 @@ function row(label, ...value) {
 }
 
 export async function pageArticle(main, params, query, current) {
-  const a = await api('GET', `/articles/${params[0]}`);
+  const [a, stories] = await Promise.all([
+    api('GET', `/articles/${params[0]}`),
+    api('GET', `/stories${qs({ article: params[0] })}`).catch(() => ({ items: [] })),
+  ]);
   if (!current()) return;
+  const story = (stories.items || [])[0];
   const an = a.analysis || {};
   const link = safeUrl(a.canonical_url || a.url);
   const paragraphs = (a.text || '').split(/\n\s*\n|\n/).map((p) => p.trim()).filter(Boolean);
@@ -23,6 +27,9 @@ export async function pageArticle(main, params, query, current) {
       h('p', { class: 'meta' }, [a.source || a.site_name, a.country, a.byline].filter(Boolean).join(' · '),
         ' · ', fmtDate(a.published)),
       link ? h('p', null, h('a', { href: link, rel: 'noopener noreferrer', target: '_blank' }, t('article.original'))) : null,
+      story ? h('p', { class: 'story-link' }, `${t('article.story')}: `,
+        h('a', { href: `/stories/${story.id}` }, story.title || t('article.untitled')),
+        ` (${t('article.story_size', { n: fmtNum(story.articles), langs: fmtNum((story.langs || []).length) })})`) : null,
       h('section', { class: 'card analysis', 'aria-labelledby': 'an-h' },
         h('h2', { id: 'an-h' }, t('article.analysis')),
         h('dl', null,

@@ -1,10 +1,12 @@
 // Overview: today's volume, the tone toward the country, top topics and
 // outlets, coverage by country (ranked bars) and the trend over 30/90/365
-// days from /api/v1/stats/volume.
-import { h, mount } from '../dom.js';
-import { t, fmtNum } from '../i18n.js';
+// days from /api/v1/stats/volume; the trend chart is a signals series
+// (/api/v1/stats/signals) for all articles or one country, language,
+// topic or source: expected band, spikes and the next-day forecast.
+import { h, mount, field } from '../dom.js';
+import { t, fmtNum, fmtDate } from '../i18n.js';
 import { api, qs } from '../api.js';
-import { timeChart, rankedBars, shareBar } from '../charts.js';
+import { rankedBars, shareBar, signalsChart } from '../charts.js';
 import { navigate } from '../nav.js';
 
 const PERIODS = [30, 90, 365];
@@ -67,12 +69,14 @@ export async function pageOverview(main, params, query, current) {
   for (const c of byDay.values()) for (const k of Object.keys(tone)) tone[k] += c[k];
   const f = facetsRes.facets || {};
 
+  const sel = pickSeries(query, f);
   const periodButtons = h('div', { class: 'segmented', role: 'group', 'aria-label': t('overview.period') },
     PERIODS.map((p) => h('button', {
       type: 'button', 'aria-pressed': String(p === period),
-      on: { click: () => navigate(`/?days=${p}`, true) },
+      on: { click: () => navigate(`/${qs({ days: p, dim: sel.dim === 'all' ? '' : sel.dim, key: sel.key })}`, true) },
     }, t('overview.days', { n: p }))));
   const chartBox = h('div', { class: 'chart', id: 'trend-chart' });
+  const signalsNote = h('div', { class: 'signals-note', 'aria-live': 'polite' });
   const days = allDays(since);
   const pick = (k) => days.map((d) => (byDay.get(d) ? byDay.get(d)[k] : 0));
   const toneParts = ['negative', 'neutral', 'positive'].map((k) => ({ key: k, label: t(`tone.${k}`), count: tone[k] }));
@@ -91,15 +95,70 @@ export async function pageOverview(main, params, query, current) {
     card(t('overview.countries'), f.country && f.country.length
       ? rankedBars(f.country.map((c) => ({ label: c.value, count: c.count, href: `/search?country=${encodeURIComponent(c.value)}` })), { label: t('overview.countries'), max: 15 })
       : h('p', { class: 'muted' }, t('common.empty'))),
-    card(t('overview.trend'), periodButtons, chartBox,
+    card(t('overview.trend'), h('div', { class: 'trend-tools' }, periodButtons, seriesPicker(sel, f, period)),
+      chartBox, signalsNote,
       h('p', { class: 'sr-only' }, t('overview.trend_sr', { n: fmtNum(pick('count').reduce((a, b) => a + b, 0)), days: period }))),
     facetsRes.facets && !facetsRes.facets.complete ? h('p', { class: 'muted' }, t('overview.facets_partial', { n: fmtNum(facetsRes.facets.counted) })) : null);
 
-  timeChart(chartBox, days, [
-    { label: t('overview.series_all'), values: pick('count'), color: '#1f4e79' },
-    { label: t('tone.negative'), values: pick('negative'), color: '#b3261e' },
-    { label: t('tone.positive'), values: pick('positive'), color: '#1e7b34' },
-  ], { title: t('overview.trend_title', { days: period }) });
+  await drawSignals(chartBox, signalsNote, sel, period, current);
+}
+
+const DIMS = ['all', 'country', 'lang', 'topic', 'source'];
+
+// The series on the trend chart: ?dim=&key= when valid, else all articles.
+function pickSeries(query, f) {
+  const dim = DIMS.includes(query.get('dim')) ? query.get('dim') : 'all';
+  if (dim === 'all') return { dim, key: '' };
+  const keys = (f[dim] || []).map((v) => String(v.value));
+  const key = query.get('key') || keys[0] || '';
+  return key ? { dim, key } : { dim: 'all', key: '' };
+}
+
+// Two labelled selects: the dimension and its value (from the facets).
+function seriesPicker(sel, f, period) {
+  const first = (dim) => (dim === 'all' || !(f[dim] || []).length ? '' : String(f[dim][0].value));
+  const go = (dim, key) => navigate(`/${qs({ days: period, dim: dim === 'all' ? '' : dim, key: key || first(dim) })}`, true);
+  const dimSel = h('select', { id: 'signals-dim', on: { change: (e) => go(e.target.value, '') } },
+    DIMS.map((d) => h('option', { value: d, props: { selected: d === sel.dim } }, t(`signals.dim_${d}`))));
+  const values = sel.dim === 'all' ? [] : (f[sel.dim] || []);
+  const keySel = h('select', { id: 'signals-key', disabled: sel.dim === 'all', on: { change: (e) => go(sel.dim, e.target.value) } },
+    sel.dim === 'all' ? h('option', { value: '' }, t('search.any'))
+      : values.map((v) => h('option', { value: String(v.value), props: { selected: String(v.value) === sel.key } },
+        sel.dim === 'source' ? (v.name || `#${v.value}`) : String(v.value))));
+  return h('div', { class: 'series-picker' }, field(t('signals.dimension'), dimSel), field(t('signals.key'), keySel));
+}
+
+function daysAgo(n) {
+  const d = new Date();
+  d.setUTCDate(d.getUTCDate() - n);
+  return isoDay(d);
+}
+
+// Fetches the series (28 more days than shown, so the baseline has
+// history) and draws it with a text summary of the spikes and forecast.
+async function drawSignals(box, note, sel, period, current) {
+  let sig;
+  try {
+    sig = await api('GET', `/stats/signals${qs({ dim: sel.dim, key: sel.key, resolution: 'day', since: daysAgo(period + 28) })}`);
+  } catch (e) {
+    mount(note, h('p', { class: 'error', role: 'alert' }, `${t('common.error')}: ${e.message}`));
+    return;
+  }
+  if (!current()) return;
+  const shown = { ...sig, points: (sig.points || []).slice(-period) };
+  const fc = sig.forecast || {};
+  signalsChart(box, shown, {
+    count: t('signals.count'), expected: t('signals.expected'), band: t('signals.band'), spikes: t('signals.spikes'),
+    forecast: t('signals.forecast'), forecastBand: t('signals.forecast_band'), negative: t('tone.negative'), positive: t('tone.positive'),
+  }, { title: t('overview.trend_title', { days: period }), tone: true });
+  const spikes = shown.points.filter((p) => p.spike).map((p) => fmtDate(p.start));
+  const shifts = shown.points.filter((p) => p.negative_shift).map((p) => fmtDate(p.start));
+  mount(note,
+    h('p', { 'data-testid': 'forecast' }, fc.insufficient_history || !Number.isFinite(fc.value)
+      ? t('signals.forecast_none', { why: fc.message || '' })
+      : t('signals.forecast_text', { date: fc.date || fmtDate(fc.start), v: fmtNum(fc.value, 1), lo: fmtNum(fc.lo, 1), hi: fmtNum(fc.hi, 1), level: fmtNum(100 * (fc.level || 0.8)) })),
+    h('p', { 'data-testid': 'spikes' }, spikes.length ? t('signals.spikes_on', { days: spikes.join(', ') }) : t('signals.no_spikes')),
+    shifts.length ? h('p', { class: 'error' }, t('signals.shifts_on', { days: shifts.join(', ') })) : null);
 }
 
 function facetList(values, href, label) {
