@@ -414,6 +414,7 @@ await test('alerts inbox: newest first, unacknowledged highlighted with the rule
   assert(await top.evaluate((e) => e.classList.contains('unacked')), 'newest alert not highlighted');
   const txt = await top.textContent();
   assert(/E2E British volume/.test(txt) && /Ngưỡng/.test(txt) && /threshold 1/.test(txt), `alert text: ${txt}`);
+  assert(/phát lúc .*20\d\d/.test(txt), `fired time not this century: ${txt}`);
   assert(/Trong ứng dụng/.test(await top.locator('[data-channel="inbox"]').textContent()), 'no in-app delivery');
   assert(/Webhook: (đang chờ gửi lại|thất bại)/.test(await top.locator('[data-channel="webhook"]').textContent()), 'no webhook state');
   await shot(page, '17-alerts');

@@ -19,7 +19,7 @@ export async function unackedCount() {
 }
 
 function epoch(s) {
-  return s ? fmtDate(s * 1000) : t('common.none');
+  return s ? fmtDate(s) : t('common.none');
 }
 
 // Delivery per channel of the rule: in-app is the inbox itself; webhook

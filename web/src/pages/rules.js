@@ -44,7 +44,7 @@ function ruleRow(r, act) {
     h('td', null, r.enabled ? t('rules.enabled') : h('strong', null, t('rules.disabled'))),
     h('td', null, summaryOf(r)), h('td', null, queryOf(r)), h('td', null, channelsOf(r)),
     h('td', null, r.quiet_hours ? `${r.quiet_hours.from}–${r.quiet_hours.to}` : t('common.none')),
-    h('td', null, fmtDate(r.updated ? r.updated * 1000 : null)),
+    h('td', null, fmtDate(r.updated || null)),
     write ? h('td', { class: 'actions' },
       h('button', {
         type: 'button', 'aria-label': t(r.enabled ? 'rules.disable_named' : 'rules.enable_named', { name: r.name }),
