@@ -191,6 +191,26 @@ struct auth_session_tokens {
  * auth.login and auth.login_failed. */
 herald_rc auth_login(struct store *s, struct auth_session_tokens *out, struct auth_principal *who,
                      const char *name, const char *password, const char *ip);
+
+/* auth_login() in two steps, so a server verifies the password (~100 ms of
+ * Argon2id) without holding its writer: auth_login_verify() reads with rd
+ * (any connection, it never writes) and checks the password, the rate
+ * limit and the constant cost for unknown names; auth_login_finish()
+ * writes the outcome with w (the audit row, and the session when c->ok). */
+struct auth_login_check {
+    struct auth_principal p; /* the user, when found */
+    bool found, disabled;
+    bool ok; /* the name exists and the password is right */
+};
+/* Fills *out. Returns HERALD_OK whatever the password (see out->ok),
+ * AUTH_ERATE when rate limited (nothing to finish), HERALD_EDB. */
+herald_rc auth_login_verify(struct store *rd, struct auth_login_check *out, const char *name,
+                            const char *password, const char *ip);
+/* Finishes c for name from ip: as auth_login() from its password check on
+ * (HERALD_EDENIED, HERALD_EDB; audited; *out and *who as there). */
+herald_rc auth_login_finish(struct store *w, struct auth_session_tokens *out,
+                            struct auth_principal *who, const struct auth_login_check *c,
+                            const char *name, const char *ip);
 /* Looks up session token into *out and touches its last-seen time (a
  * write, at most once a minute per session, so s must be able to write).
  * Returns HERALD_EDENIED for an unknown, expired (idle or max) session

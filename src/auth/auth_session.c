@@ -150,8 +150,8 @@ done:
     return rc;
 }
 
-herald_rc auth_login(struct store *s, struct auth_session_tokens *out, struct auth_principal *who,
-                     const char *name, const char *password, const char *ip)
+herald_rc auth_login_verify(struct store *rd, struct auth_login_check *out, const char *name,
+                            const char *password, const char *ip)
 {
     struct login_user u;
     herald_rc rc = auth_init();
@@ -162,27 +162,55 @@ herald_rc auth_login(struct store *s, struct auth_session_tokens *out, struct au
     password = password ? password : "";
     if (auth_rate_limited(name, ip))
         return herald_error_set(AUTH_ERATE, "too many failed logins; try again later");
-    if ((rc = read_user(s, &u, name)))
+    if ((rc = read_user(rd, &u, name)))
         return rc;
     if (!u.found)
-        dummy_hash(u.hash);
-    bool ok = auth_password_verify(u.hash, password) == HERALD_OK && u.found;
+        dummy_hash(u.hash); /* the same cost for a name that does not exist */
+    out->ok = auth_password_verify(u.hash, password) == HERALD_OK && u.found;
     sodium_memzero(u.hash, sizeof u.hash);
-    if (!ok) {
+    out->p = u.p;
+    out->found = u.found;
+    out->disabled = u.disabled;
+    if (!out->ok)
         auth_rate_failure(name, ip);
-        audit_failure(s, &u, name, ip, "wrong name or password");
+    else if (!u.disabled)
+        auth_rate_success(name, ip);
+    return HERALD_OK;
+}
+
+herald_rc auth_login_finish(struct store *w, struct auth_session_tokens *out,
+                            struct auth_principal *who, const struct auth_login_check *c,
+                            const char *name, const char *ip)
+{
+    struct login_user u = {.p = c->p, .found = c->found, .disabled = c->disabled};
+    herald_rc rc;
+    memset(out, 0, sizeof *out);
+    name = name ? name : "";
+    if (!c->ok) {
+        audit_failure(w, &u, name, ip, "wrong name or password");
         return herald_error_set(HERALD_EDENIED, "wrong name or password");
     }
-    if (u.disabled) {
-        audit_failure(s, &u, name, ip, "user disabled");
-        return herald_error_set(HERALD_EDENIED, "user '%s' is disabled", u.p.name);
+    if (c->disabled) {
+        audit_failure(w, &u, name, ip, "user disabled");
+        return herald_error_set(HERALD_EDENIED, "user '%s' is disabled", c->p.name);
     }
-    auth_rate_success(name, ip);
-    if ((rc = start_session(s, out, &u, ip)))
+    if ((rc = start_session(w, out, &u, ip)))
         return rc;
     if (who)
-        *who = u.p;
+        *who = c->p;
     return HERALD_OK;
+}
+
+herald_rc auth_login(struct store *s, struct auth_session_tokens *out, struct auth_principal *who,
+                     const char *name, const char *password, const char *ip)
+{
+    struct auth_login_check c;
+    herald_rc rc = auth_login_verify(s, &c, name, password, ip);
+    if (rc) {
+        memset(out, 0, sizeof *out);
+        return rc;
+    }
+    return auth_login_finish(s, out, who, &c, name, ip);
 }
 
 /* True when token has the shape of a session token (avoids hashing junk). */

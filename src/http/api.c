@@ -21,7 +21,7 @@ const struct http_route http_api_routes[] = {
     {"GET", "/healthz", api_healthz, false, HTTP_PUBLIC, false},
     {"GET", "/metrics", api_metrics, true, HTTP_PUBLIC, false},
     {"GET", "/api/v1/openapi.json", api_openapi, false, HTTP_PUBLIC, false},
-    {"POST", "/api/v1/session", api_session_create, true, HTTP_PUBLIC, true},
+    {"POST", "/api/v1/session", api_session_create, true, HTTP_PUBLIC, false},
     {"GET", "/api/v1/session", api_session_get, true, HTTP_SIGNED_IN, true},
     {"DELETE", "/api/v1/session", api_session_delete, true, HTTP_SIGNED_IN, true},
     {"GET", "/api/v1/articles", api_articles_list, true, "articles.read", false},

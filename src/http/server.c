@@ -682,6 +682,17 @@ const struct http_cache *http_server_cache(const struct http_server *s)
     return s->cache;
 }
 
+struct store *http_server_writer_take(const struct http_server *s)
+{
+    pthread_mutex_lock(&((struct http_server *)s)->wlock);
+    return s->writer;
+}
+
+void http_server_writer_release(const struct http_server *s)
+{
+    pthread_mutex_unlock(&((struct http_server *)s)->wlock);
+}
+
 int64_t http_server_started(const struct http_server *s)
 {
     return s->started;

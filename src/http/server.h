@@ -58,6 +58,15 @@ struct http_cache;
 /* Returns the server's response cache, borrowed; NULL when it has none. */
 const struct http_cache *http_server_cache(const struct http_server *s);
 
+struct store;
+
+/* Locks the server's one writer and returns it, borrowed, for a handler
+ * that writes only after slow read-only work (sign-in verifies the
+ * password first); give it back with http_server_writer_release(). Routes
+ * marked writes already hold it and must not call this. */
+struct store *http_server_writer_take(const struct http_server *s);
+void http_server_writer_release(const struct http_server *s);
+
 /* Returns when the server started (seconds since the epoch). */
 int64_t http_server_started(const struct http_server *s);
 

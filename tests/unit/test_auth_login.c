@@ -241,10 +241,47 @@ static void test_permissions(void **state)
     assert_false(auth_may_act_on(&lost, ""));
 }
 
+/* The two-step login: verify reads only (works on a query_only
+ * connection and writes nothing), finish writes the outcome. */
+static void test_login_split(void **state)
+{
+    struct store *s = *state;
+    struct auth_login_check c;
+    struct auth_session_tokens t;
+    struct auth_principal p;
+    int audit0 = count(s, "SELECT count(*) FROM audit");
+    assert_int_equal(sqlite3_exec(store_db(s), "PRAGMA query_only = 1", NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_int_equal(auth_login_verify(s, &c, "lan", "lan's password", "5.6.7.8"), HERALD_OK);
+    assert_true(c.ok && c.found && !c.disabled);
+    assert_string_equal(c.p.name, "lan");
+    struct auth_login_check bad, ghost;
+    assert_int_equal(auth_login_verify(s, &bad, "lan", "not it", "5.6.7.8"), HERALD_OK);
+    assert_false(bad.ok);
+    assert_int_equal(auth_login_verify(s, &ghost, "ghost", "not it", "5.6.7.8"), HERALD_OK);
+    assert_false(ghost.ok || ghost.found);
+    assert_int_equal(count(s, "SELECT count(*) FROM audit"), audit0);
+    assert_int_equal(sqlite3_exec(store_db(s), "PRAGMA query_only = 0", NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_int_equal(auth_login_finish(s, &t, &p, &c, "lan", "5.6.7.8"), HERALD_OK);
+    assert_int_equal(strlen(t.token), AUTH_TOKEN_LEN);
+    assert_int_equal(p.role, AUTH_ROLE_ANALYST);
+    assert_int_equal(auth_login_finish(s, &t, NULL, &bad, "lan", "5.6.7.8"), HERALD_EDENIED);
+    assert_int_equal(t.token[0], '\0');
+    assert_int_equal(auth_login_finish(s, &t, NULL, &ghost, "ghost", "5.6.7.8"), HERALD_EDENIED);
+    assert_int_equal(count(s, "SELECT count(*) FROM audit WHERE action = 'auth.login'"), 1);
+    assert_int_equal(count(s, "SELECT count(*) FROM audit WHERE action = 'auth.login_failed'"), 2);
+    /* the rate limit still applies to verify */
+    for (int i = 0; i < AUTH_RATE_FAILURES; i++)
+        assert_int_equal(auth_login_verify(s, &bad, "minh", "nope", "9.9.9.9"), HERALD_OK);
+    assert_int_equal(auth_login_verify(s, &c, "minh", "minh password!", "9.9.9.9"), AUTH_ERATE);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_login, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_login_split, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rate_limit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sessions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_logout_and_ending, setup, teardown),
