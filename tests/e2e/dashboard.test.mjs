@@ -107,6 +107,18 @@ await test('every interface string is in both web/i18n/vi.json and en.json', asy
   assert(used.length > 50 && !missing.length, `keys used but not defined: ${missing}`);
 });
 
+await test('every taxonomy topic has a Vietnamese and an English label', async () => {
+  const dir = resolve(process.env.HERALD_WEB_DIR);
+  const tax = readFileSync(join(dir, '../data/topics/taxonomy'), 'utf8');
+  const slugs = [...tax.matchAll(/^\[([a-z0-9]+)\]/gm)].map((m) => m[1]);
+  assert(slugs.length >= 9, `taxonomy slugs: ${slugs}`);
+  for (const l of ['vi', 'en']) {
+    const table = JSON.parse(readFileSync(join(dir, `i18n/${l}.json`), 'utf8'));
+    const bad = slugs.filter((s) => !table[`topic.${s}`] || table[`topic.${s}`] === s);
+    assert(!bad.length, `${l}.json lacks topic labels for ${bad}`);
+  }
+});
+
 await test('sign in: unknown password refused, then the admin signs in and sees the overview', async () => {
   const page = await newPage();
   await page.goto(`${URL0}/search?q=abc`);

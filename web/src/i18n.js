@@ -24,6 +24,14 @@ export function t(key, vars) {
   return s;
 }
 
+// A taxonomy topic's name in the interface language (topic.<slug> in the
+// message files, from data/topics/taxonomy); the slug when it has none.
+export function topicName(slug) {
+  const key = `topic.${slug}`;
+  const s = t(key);
+  return s === key ? String(slug) : s;
+}
+
 export function getLang() {
   return lang;
 }

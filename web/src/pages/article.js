@@ -1,7 +1,7 @@
 // Article view: title, outlet, dates, the link to the original and herald's
 // analysis (language, relevance, topics, tone). All of it rendered as text.
 import { h, mount, safeUrl } from '../dom.js';
-import { t, fmtDate, fmtNum } from '../i18n.js';
+import { t, fmtDate, fmtNum, topicName } from '../i18n.js';
 import { api, qs } from '../api.js';
 import { toneBadge } from './search.js';
 
@@ -35,7 +35,7 @@ export async function pageArticle(main, params, query, current) {
         h('dl', null,
           row(t('article.lang'), `${a.lang || t('common.none')} (${fmtNum(an.lang_confidence, 2)})`),
           row(t('article.relevance'), an.relevance_class ? t(`relevance.${an.relevance_class}`) : t('common.none'), ` (${fmtNum(an.relevance, 2)})`),
-          row(t('article.topics'), (an.topics || []).length ? (an.topics || []).map((x) => (typeof x === 'string' ? x : x.slug || x.topic || JSON.stringify(x))).join(', ') : t('common.none')),
+          row(t('article.topics'), (an.topics || []).length ? (an.topics || []).map((x) => topicName(typeof x === 'string' ? x : x.slug || x.topic || JSON.stringify(x))).join(', ') : t('common.none')),
           row(t('article.tone'), toneBadge(an.tone_label), an.tone !== null && an.tone !== undefined ? ` ${fmtNum(an.tone, 2)}` : ''),
           row(t('article.tone_doc'), toneBadge(an.tone_document_label), ` ${fmtNum(an.tone_document, 2)}`),
           row(t('article.fetched'), fmtDate(a.fetched)))),

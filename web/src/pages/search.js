@@ -3,7 +3,7 @@
 // (segments with match flags, rendered as text and <mark>), cursor paging.
 // The URL holds the state: /search?q=...&tone=negative,neutral&lang=vi
 import { h, mount, field, nextId } from '../dom.js';
-import { t, fmtDate, fmtNum } from '../i18n.js';
+import { t, fmtDate, fmtNum, topicName } from '../i18n.js';
 import { api, qs } from '../api.js';
 import { navigate } from '../nav.js';
 
@@ -55,6 +55,7 @@ function facetBox(key, values, s, apply) {
     if (key === 'source') return o.name || `#${o.value}`;
     if (key === 'tone') return t(`tone.${o.value}`);
     if (key === 'relevance') return t(`relevance.${o.value}`);
+    if (key === 'topic') return topicName(o.value);
     return String(o.value);
   };
   return h('fieldset', { class: 'facet', 'data-facet': key },
