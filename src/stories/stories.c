@@ -130,7 +130,26 @@ static void evict(struct stories *s, struct story *st)
     story_free(st);
 }
 
-/* Drops stories idle for longer than the window; rotates df generations. */
+/* Forgets the members of live story st published before `before`: they
+ * leave the near-duplicate index, while the story keeps their counts. So
+ * a story that never goes quiet holds only the window's articles. */
+static void prune_members(struct stories *s, struct story *st, int64_t before)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < st->nm; i++) {
+        if (st->m[i].published >= before) {
+            st->m[k++] = st->m[i];
+            continue;
+        }
+        simindex_remove(s->dup, st->m[i].fp, st->m[i].id);
+        u64map_del(&s->art_story, (uint64_t)st->m[i].id);
+        s->live_articles--;
+    }
+    st->nm = k;
+}
+
+/* Drops stories idle for longer than the window and the older members of
+ * the others; rotates df generations. */
 static void advance(struct stories *s, int64_t now)
 {
     int64_t window = (int64_t)(s->cfg.window_hours * 3600);
@@ -160,6 +179,8 @@ static void advance(struct stories *s, int64_t now)
         if (st->last_seen < now - window) {
             drop = xrealloc(drop, (nd + 1) * sizeof *drop);
             drop[nd++] = st->id;
+        } else {
+            prune_members(s, st, now - window);
         }
     }
     for (size_t i = 0; i < nd; i++)

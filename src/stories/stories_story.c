@@ -147,15 +147,16 @@ void story_add_member(struct story *st, const struct story_article *a, uint64_t 
         st->m = xrealloc(st->m, st->mcap * sizeof *st->m);
     }
     st->m[st->nm++] = (struct member){a->id, fp, published};
-    if (st->nm == 1 || published < st->first_seen)
+    st->total++;
+    if (st->total == 1 || published < st->first_seen)
         st->first_seen = published;
-    if (st->nm == 1 || published > st->last_seen)
+    if (st->total == 1 || published > st->last_seen)
         st->last_seen = published;
     if ((!st->title || sim > st->title_sim) && a->title && *a->title) {
         free(st->title);
         st->title = xstrdup(a->title);
         st->title_article = a->id;
-        st->title_sim = st->nm == 1 ? 0 : sim;
+        st->title_sim = st->total == 1 ? 0 : sim;
     }
     strset_add(&st->outlets, a->outlet, false);
     strset_add(&st->langs, a->lang, false);
@@ -173,7 +174,7 @@ void story_fill_summary(const struct story *st, struct story_summary *out)
     out->title_article = st->title_article;
     out->first_seen = st->first_seen;
     out->last_seen = st->last_seen;
-    out->articles = (int64_t)st->nm;
+    out->articles = st->total;
     for (size_t i = 0; i < st->nm; i++)
         out->articles_24h += st->m[i].published > st->last_seen - 86400;
     out->outlets = strset_join(&st->outlets);

@@ -36,8 +36,9 @@ struct story {
     struct langcent *lc;
     size_t nlc;
     struct u64map posted; /* features this story is posted under */
-    struct member *m;
+    struct member *m;     /* members still in the window (older ones pruned) */
     size_t nm, mcap;
+    int64_t total; /* every article it ever had */
     int64_t first_seen, last_seen;
     char *title;
     int64_t title_article;

@@ -122,6 +122,34 @@ static void test_window(void **state)
     stories_free(s);
 }
 
+/* A story that never goes quiet keeps only the window's articles in
+ * memory, while its summary still counts all of them. */
+static void test_long_story_bounded(void **state)
+{
+    (void)state;
+    struct stories_config c;
+    stories_config_default(&c);
+    c.window_hours = 24;
+    struct stories *s = NULL;
+    assert_int_equal(stories_new(&c, 1, &s), HERALD_OK);
+    story_id first = 0;
+    for (int i = 0; i < 40; i++) {
+        const char *text = i % 2 ? fr : en;
+        struct story_assign a =
+            add(s, i + 1, "Yagi", text, i % 2 ? "fr" : "en", "R", T0 + (int64_t)i * 6 * 3600, 0);
+        if (!i)
+            first = a.story;
+        assert_int_equal(a.story, first);
+    }
+    assert_true(stories_live_articles(s) <= 6);
+    struct story_summary sum;
+    assert_int_equal(stories_summary(s, first, &sum), HERALD_OK);
+    assert_int_equal(sum.articles, 40);
+    assert_int_equal(sum.first_seen, T0);
+    story_summary_clear(&sum);
+    stories_free(s);
+}
+
 static void test_bad_config(void **state)
 {
     (void)state;
@@ -159,6 +187,7 @@ int main(void)
         cmocka_unit_test(test_translations_join),
         cmocka_unit_test(test_wire_copy_is_duplicate),
         cmocka_unit_test(test_window),
+        cmocka_unit_test(test_long_story_bounded),
         cmocka_unit_test(test_bad_config),
         cmocka_unit_test(test_empty_and_invalid),
     };
