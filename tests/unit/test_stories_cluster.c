@@ -1,7 +1,8 @@
 /* Unit tests for the online story clusterer: translations of one event
  * join one story while another event starts its own; a wire copy joins
  * its original as a near-duplicate; stories leave memory after the
- * window; the summary counts outlets, languages and tone; bad config is
+ * window and a story that never goes quiet keeps only the window's
+ * articles; the summary counts outlets, languages and tone; bad config is
  * refused; empty and invalid UTF-8 text get a story of their own. */
 #include <setjmp.h>
 #include <stdarg.h>
