@@ -1,7 +1,7 @@
 /* Article features for story clustering. Cross-lingual: gazetteer
  * entities, normalised numbers and years, URLs' hosts, acronyms and
- * proper names (Latin, and Cyrillic transliterated, reduced to a
- * consonant key so "Trump" and "Трамп" agree). Per language: folded words
+ * proper names (Latin, Cyrillic transliterated and katakana romanised,
+ * reduced to a consonant key so "Trump", "Трамп" and "トランプ" agree). Per language: folded words
  * of two or more characters, and character bigrams of unspaced scripts. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -182,6 +182,10 @@ static size_t name_key(const char *s, char *out, size_t cap)
             c = 'v';
         } else if (c == 'j') {
             c = 'i';
+        } else if (c == 'l') {
+            c = 'r'; /* Japanese and Chinese transcriptions have one of them */
+        } else if (c == 'n' && (s[i + 1] == 'b' || s[i + 1] == 'p')) {
+            c = 'm';
         }
         if (c == 'x') {
             out[o++] = 'k';
@@ -196,6 +200,61 @@ static size_t name_key(const char *s, char *out, size_t cap)
     }
     out[o] = 0;
     return o;
+}
+
+/* Katakana U+30A1..U+30FA in Hepburn romanisation (small tsu and the
+ * long-vowel mark write nothing), for foreign names written in katakana. */
+static const char *const kana[] = {
+    "a",  "a",  "i",   "i",  "u",  "u",   "e",  "e",   "o",  "o",  "ka", "ga", "ki", "gi", "ku",
+    "gu", "ke", "ge",  "ko", "go", "sa",  "za", "shi", "ji", "su", "zu", "se", "ze", "so", "zo",
+    "ta", "da", "chi", "ji", "",   "tsu", "zu", "te",  "de", "to", "do", "na", "ni", "nu", "ne",
+    "no", "ha", "ba",  "pa", "hi", "bi",  "pi", "fu",  "bu", "pu", "he", "be", "pe", "ho", "bo",
+    "po", "ma", "mi",  "mu", "me", "mo",  "ya", "ya",  "yu", "yu", "yo", "yo", "ra", "ri", "ru",
+    "re", "ro", "wa",  "wa", "i",  "e",   "o",  "n",   "vu", "ka", "ke", "va", "vi", "ve", "vo"};
+
+static bool katakana(int cp)
+{
+    return (cp >= 0x30A1 && cp <= 0x30FA) || cp == 0x30FC;
+}
+
+static void add_name(struct fbuild *fb, const char *w, size_t n);
+
+/* Adds the katakana run of tokens [i, end) as a name. */
+static void kana_name(struct fbuild *fb, const struct ftoks *ft, size_t i, size_t end)
+{
+    char lat[96];
+    size_t o = 0;
+    for (size_t k = i; k < end; k++) {
+        int cp;
+        const char *f = ft->buf + ft->foff[k];
+        if (fold_utf8_next(f, ft->flen[k], &cp) <= 0 || cp == 0x30FC)
+            continue;
+        const char *r = kana[cp - 0x30A1];
+        size_t rl = strlen(r);
+        if (o + rl + 1 >= sizeof lat)
+            return;
+        memcpy(lat + o, r, rl);
+        o += rl;
+    }
+    lat[o] = 0;
+    if (o >= 4)
+        add_name(fb, lat, o);
+}
+
+/* Finds runs of two or more katakana characters and adds them as names. */
+static void kana_names(struct fbuild *fb, const struct ftoks *ft)
+{
+    for (size_t i = 0; i < ft->n;) {
+        size_t end = i;
+        int cp;
+        while (end < ft->n && ft->t[end].kind == TOK_UNSPACED &&
+               fold_utf8_next(ft->buf + ft->foff[end], ft->flen[end], &cp) > 0 && katakana(cp) &&
+               (end == i || ft->t[end].off == ft->t[end - 1].off + ft->t[end - 1].len))
+            end++;
+        if (end - i >= 2 && !ft->covered[i])
+            kana_name(fb, ft, i, end);
+        i = end > i ? end : i + 1;
+    }
 }
 
 static void add_name(struct fbuild *fb, const char *w, size_t n)
@@ -405,6 +464,7 @@ void stories_features(const struct gazetteer *gz, const char *title, const char 
     }
     for (size_t i = 0; i < ft.n; i++)
         word_feats(&fb, &ft, i, &li);
+    kana_names(&fb, &ft);
     url_feats(&fb, all, len);
     dump(&fb.x, &out->x, &out->nx);
     dump(&fb.w, &out->w, &out->nw);

@@ -84,6 +84,24 @@ static void test_translations_join(void **state)
     stories_free(s);
 }
 
+/* Names agree across scripts: Latin, Cyrillic transliterated, katakana
+ * romanised ("Trump", "Трамп", "トランプ"). */
+static void test_names_across_scripts(void **state)
+{
+    (void)state;
+    struct stories *s = NULL;
+    assert_int_equal(stories_new(NULL, 1, &s), HERALD_OK);
+    struct story_assign a =
+        add(s, 1, NULL, "Donald Trump and Hillary Clinton debated", "en", "A", T0, 0);
+    struct story_assign b = add(s, 2, NULL, "Дональд Трамп и Хиллари Клинтон", "ru", "B", T0, 0);
+    struct story_assign c = add(s, 3, NULL, "トランプ氏とクリントン氏", "ja", "C", T0, 0);
+    struct story_assign d = add(s, 4, NULL, "Angela Merkel visited Warsaw", "en", "A", T0, 0);
+    assert_int_equal(b.story, a.story);
+    assert_int_equal(c.story, a.story);
+    assert_true(d.story != a.story);
+    stories_free(s);
+}
+
 static void test_wire_copy_is_duplicate(void **state)
 {
     (void)state;
@@ -185,11 +203,9 @@ static void test_empty_and_invalid(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_translations_join),
-        cmocka_unit_test(test_wire_copy_is_duplicate),
-        cmocka_unit_test(test_window),
-        cmocka_unit_test(test_long_story_bounded),
-        cmocka_unit_test(test_bad_config),
+        cmocka_unit_test(test_translations_join),      cmocka_unit_test(test_names_across_scripts),
+        cmocka_unit_test(test_wire_copy_is_duplicate), cmocka_unit_test(test_window),
+        cmocka_unit_test(test_long_story_bounded),     cmocka_unit_test(test_bad_config),
         cmocka_unit_test(test_empty_and_invalid),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
