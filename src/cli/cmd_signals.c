@@ -16,7 +16,7 @@
 #include "util/date.h"
 
 #define USAGE                                                                                      \
-    "herald signals [--dim all|country|lang|topic|source|story --key K | --query "                 \
+    "signals [--dim all|country|lang|topic|source|story --key K | --query "                        \
     "Q " STORE_CLI_FILTER_USAGE "] [--resolution hour|day] [--json]"
 
 struct sig_args {
