@@ -85,6 +85,7 @@ struct auth_actor auth_actor_of(const struct auth_principal *p, const char *ip);
  * audit.read             x
  * self.password          x      x       x       x       x
  * sources.delete         x
+ * metrics.read           x   (GET /metrics; public when [serve] metrics_public)
  * x* = only on objects of the officer's own agency (auth_may_act_on). */
 
 /* Returns the role's name ("admin" ...), static; NULL when out of range. */

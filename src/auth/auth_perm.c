@@ -19,6 +19,7 @@ static const char *const actions[] = {
     "cases.read",    "cases.write", "statements.draft",  "statements.approve",
     "tasks.write",   "tokens.own",  "users.admin",       "audit.read",
     "self.password", "alerts.read", "alert_rules.write", "sources.delete",
+    "metrics.read",
 };
 static const unsigned allowed[] = {
     A | N | O | P | V,
@@ -37,6 +38,7 @@ static const unsigned allowed[] = {
     A | N | O | P, /* alerts.read: the inbox, ack, rules */
     A | N,         /* alert_rules.write */
     A,             /* sources.delete: irreversible; analysts disable instead */
+    A,             /* metrics.read: GET /metrics (public with [serve] metrics_public) */
 };
 _Static_assert(sizeof actions / sizeof actions[0] == sizeof allowed / sizeof allowed[0],
                "one role set per action");

@@ -63,7 +63,8 @@ static int start_server(struct cli_ctx *ctx, const struct run_opts *o, struct ht
     struct http_server_config cfg = {.listen = o->serve,
                                      .db_path = ctx->cfg.db_path,
                                      .web_dir = o->web,
-                                     .cache_ttl_s = (unsigned)ctx->cfg.stats_cache_ttl};
+                                     .cache_ttl_s = (unsigned)ctx->cfg.stats_cache_ttl,
+                                     .metrics_public = ctx->cfg.metrics_public};
     *out = NULL;
     if (!o->serve)
         return 0;

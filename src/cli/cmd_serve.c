@@ -90,7 +90,8 @@ int cmd_serve(struct cli_ctx *ctx, int argc, char **argv)
                                      .web_dir = o.web,
                                      .tls_cert = o.tls_cert,
                                      .tls_key = o.tls_key,
-                                     .cache_ttl_s = (unsigned)ctx->cfg.stats_cache_ttl};
+                                     .cache_ttl_s = (unsigned)ctx->cfg.stats_cache_ttl,
+                                     .metrics_public = ctx->cfg.metrics_public};
     if (http_server_start(&srv, &cfg) != HERALD_OK) {
         status = cli_fail("serve: %s", herald_error_last());
         goto done;

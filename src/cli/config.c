@@ -231,6 +231,8 @@ static int on_key(struct load_state *st, const char *sec, const char *key, const
         c->cycle_seconds = (int)n;
     else if (IS("serve", "stats_cache_ttl") && parse_long(v, 0, 86400, &n))
         c->stats_cache_ttl = (int)n;
+    else if (IS("serve", "metrics_public"))
+        return parse_bool(v, &c->metrics_public);
     else if (IS("signals", "utc_offset"))
         return parse_signals_offset(c, v);
     else if (IS("log", "level"))

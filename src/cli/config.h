@@ -24,6 +24,7 @@ struct herald_config {
     int cycle_seconds;       /* [run] cycle_seconds; default 60 */
     int signals_offset_min;  /* [signals] utc_offset; "+07:00", whole hours */
     int stats_cache_ttl;     /* [serve] stats_cache_ttl: seconds; 0 = no response cache; 30 */
+    bool metrics_public;     /* [serve] metrics_public: /metrics without sign-in; false */
     char *log_level;         /* [log] level; default "info" */
     /* [analysis]: run on every stored article (src/analyze). Paths "" =
      * the built-in data; models "" = none. */

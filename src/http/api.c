@@ -19,7 +19,7 @@ HERALD_BLOB_DECLARE(openapi);
 
 const struct http_route http_api_routes[] = {
     {"GET", "/healthz", api_healthz, false, HTTP_PUBLIC, false},
-    {"GET", "/metrics", api_metrics, true, HTTP_PUBLIC, false},
+    {"GET", "/metrics", api_metrics, true, "metrics.read", false},
     {"GET", "/api/v1/openapi.json", api_openapi, false, HTTP_PUBLIC, false},
     {"POST", "/api/v1/session", api_session_create, true, HTTP_PUBLIC, false},
     {"GET", "/api/v1/session", api_session_get, true, HTTP_SIGNED_IN, true},

@@ -42,6 +42,7 @@ struct http_server {
     char *web_dir;            /* the dashboard's files */
     char *tls_key, *tls_cert; /* PEM texts when serving HTTPS */
     struct http_cache *cache; /* whole answers of cacheable routes; NULL = off */
+    bool metrics_public;      /* /metrics needs no credentials */
 };
 
 /* One request in flight. */
@@ -283,7 +284,7 @@ static herald_rc authenticate(struct http_server *s, struct MHD_Connection *conn
 static bool gate(struct http_server *s, struct MHD_Connection *conn, const struct http_route *r,
                  struct http_req *req, struct creds *c, struct http_resp *out)
 {
-    if (r->perm == HTTP_PUBLIC)
+    if (r->perm == HTTP_PUBLIC || (s->metrics_public && r->fn == api_metrics))
         return true;
     herald_rc rc = authenticate(s, conn, req->st, c);
     if (rc == HERALD_ENOTFOUND || rc == HERALD_EDENIED) {
@@ -654,6 +655,7 @@ herald_rc http_server_start(struct http_server **out, const struct http_server_c
         goto done;
     }
     s->wlock_made = s->key_made = true;
+    s->metrics_public = cfg->metrics_public;
     if (cfg->cache_ttl_s)
         http_cache_new(&s->cache, &(struct http_cache_config){.ttl_s = cfg->cache_ttl_s});
     if ((rc = start_daemon(s, cfg, &sa, addr)))

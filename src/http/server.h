@@ -26,6 +26,7 @@ struct http_server_config {
     const char *tls_cert;     /* PEM certificate file; with tls_key: HTTPS */
     const char *tls_key;      /* PEM private key file */
     unsigned cache_ttl_s;     /* response cache (stats) TTL in seconds; 0 = no cache */
+    bool metrics_public;      /* GET /metrics without credentials (else metrics.read) */
 };
 
 /* The dashboard directory compiled in: the build directory's web/. */

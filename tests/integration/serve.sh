@@ -2,7 +2,8 @@
 # signed in as an analyst. Every read route's happy path (JSON checked with
 # python3), bad input (bad and unknown parameters, a huge query, bad ids,
 # traversal, wrong method, a huge body), a stored <script> title returned
-# escaped, the dashboard's static files, the security headers, /metrics,
+# escaped, the dashboard's static files, the security headers, /metrics
+# (403 for the analyst, 200 with an admin's API token),
 # then SIGTERM. Permissions and write routes: serve_auth.sh, serve_write.sh.
 BUILD=$1 SRC=$2
 source "$SRC/tests/support/testlib.sh"
@@ -197,7 +198,13 @@ grep -q 'top secret' "$TMP/body" && fail "traversal served the secret"
 get / -X POST && expect 405 "POST /" && grep -qi '^Allow: GET, HEAD' "$TMP/head" || fail "no Allow"
 pass "dashboard files: index fallback, content types, immutable assets, no traversal"
 
-get /metrics && expect 200 metrics
+# /metrics needs metrics.read (admin): the analyst is refused; an admin's
+# API token (how Prometheus scrapes) is let in.
+get /metrics && expect 403 "metrics as an analyst"
+herald user add adm --role admin --password-file "$TMP/pw" >/dev/null || fail "user add adm"
+herald token create prometheus --user adm >"$TMP/token.out" || fail "token create"
+PTOKEN=$(grep -o 'hrld_[A-Za-z0-9_-]*' "$TMP/token.out")
+get /metrics -H "Authorization: Bearer $PTOKEN" && expect 200 "metrics with an admin token"
 grep -q '^herald_http_requests_total{method="GET",route="/api/v1/articles",status="200"} [0-9]' "$TMP/body" ||
     fail "no request counter: $(head -20 "$TMP/body")"
 grep -q '^herald_http_request_duration_seconds_bucket{le="+Inf"} [0-9]' "$TMP/body" || fail "no histogram"

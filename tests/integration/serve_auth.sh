@@ -51,6 +51,7 @@ declare -A MAY=(
     [audit.read]="admin"
     [alerts.read]="admin analyst officer approver"
     [alert_rules.write]="admin analyst"
+    [metrics.read]="admin"
     [signed-in]="admin analyst officer approver viewer"
 )
 
@@ -190,6 +191,26 @@ pass "disabled users and revoked tokens are 401"
 [ "$(sql "select count(*) from audit where action = 'auth.login_failed'")" -ge 7 ] || fail "failures not audited"
 [ "$(sql "select count(*) from audit where action = 'auth.logout'")" = 1 ] || fail "logout not audited"
 pass "sign-ins, failures and logout are audited"
+
+# /metrics: Prometheus scrapes with an admin's API token (Authorization:
+# Bearer); with [serve] metrics_public = true it needs no credentials.
+herald token create prometheus --user uadmin >"$TMP/ptoken.out" || fail "token create (admin)"
+PTOKEN=$(grep -o 'hrld_[A-Za-z0-9_-]*' "$TMP/ptoken.out")
+req GET /metrics -H "Authorization: Bearer $PTOKEN" && check_one "metrics by admin token" 200
+grep -q '^herald_http_requests_total{' "$TMP/body" || fail "metrics body: $(head -c 300 "$TMP/body")"
+req GET /metrics && check_one "metrics without credentials" 401
+kill -TERM "$HERALD_PID" && wait "$HERALD_PID"
+printf '[serve]\nmetrics_public = true\n' >>"$TMP/herald.ini"
+rm -f "$TMP/api.port"
+herald_bg serve --listen 127.0.0.1:0 --port-file "$TMP/api.port" --web "$TMP/noweb" 2>"$TMP/serve.log"
+for _ in $(seq 1 100); do [ -s "$TMP/api.port" ] && break; sleep 0.05; done
+[ -s "$TMP/api.port" ] || fail "serve (metrics_public) did not start: $(cat "$TMP/serve.log")"
+API="http://127.0.0.1:$(cat "$TMP/api.port")"
+req GET /metrics && check_one "public metrics without credentials" 200
+grep -q '^herald_articles_total ' "$TMP/body" || fail "public metrics body: $(head -c 300 "$TMP/body")"
+req GET /api/v1/users && check_one "users without credentials (metrics_public)" 401
+pass "/metrics: admin API token 200, none 401; [serve] metrics_public = true makes only it public"
+
 # HTTPS: the cookie gets Secure, responses HSTS (skipped without openssl).
 if command -v openssl >/dev/null; then
     kill -TERM "$HERALD_PID" && wait "$HERALD_PID"

@@ -213,6 +213,7 @@ static void test_permissions(void **state)
         {"users.admin", "10000"},       {"audit.read", "10000"},
         {"self.password", "11111"},     {"alerts.read", "11110"},
         {"alert_rules.write", "11000"}, {"sources.delete", "10000"},
+        {"metrics.read", "10000"},
     };
     size_t n = 0;
     const char *const *actions = auth_actions(&n);

@@ -35,6 +35,7 @@ static void test_example_is_the_defaults(void **state)
     assert_int_equal(e.extract_threads, d.extract_threads);
     assert_int_equal(e.cycle_seconds, d.cycle_seconds);
     assert_int_equal(e.analyze, d.analyze);
+    assert_int_equal(e.metrics_public, d.metrics_public);
     assert_string_equal(e.watchlist, d.watchlist);
     assert_string_equal(e.topics_rules, d.topics_rules);
     assert_string_equal(e.topics_model, d.topics_model);
@@ -73,6 +74,10 @@ static void test_bad_files(void **state)
     assert_int_equal(load_text(&c, "[fetch]\nallow_private = yes\nhost_delay_ms = 5\n"), HERALD_OK);
     assert_true(c.allow_private);
     assert_int_equal(c.host_delay_ms, 5);
+    assert_false(c.metrics_public);
+    assert_int_equal(load_text(&c, "[serve]\nmetrics_public = true\n"), HERALD_OK);
+    assert_true(c.metrics_public);
+    assert_int_equal(load_text(&c, "[serve]\nmetrics_public = sometimes\n"), HERALD_EINVAL);
     assert_int_equal(load_text(&c, "[analysis]\nrelevance_about = 1.5\n"), HERALD_EINVAL);
     assert_int_equal(load_text(&c, "[analysis]\nrelevance_about = high\n"), HERALD_EINVAL);
     assert_int_equal(load_text(&c, "[analysis]\nwhatever = 1\n"), HERALD_EINVAL);
