@@ -281,6 +281,75 @@ await test('the admin disables a source from the sources page', async () => {
   await page.context().close();
 }, noAuth);
 
+await test('the admin adds a source through the sources page form, then deletes it', async () => {
+  const page = await adminPage();
+  await page.getByRole('link', { name: 'Nguồn tin' }).click();
+  await page.locator('#sources-table tr[data-source-id="2"]').waitFor();
+  const form = page.locator('form.inline-form', { has: page.getByRole('heading', { name: 'Thêm nguồn tin' }) });
+  await form.getByLabel('Địa chỉ nguồn tin (URL)').fill('https://example.org/e2e-added/feed.xml');
+  await form.getByLabel('Tên', { exact: true }).fill('E2E Added Outlet');
+  await form.getByLabel('Quốc gia (2 chữ cái)').fill('jp');
+  await form.getByLabel('Ngôn ngữ', { exact: true }).fill('ja');
+  await form.getByLabel('Loại', { exact: true }).selectOption('foreign');
+  // keyboard: Enter in a field submits the form
+  await form.getByLabel('Tên', { exact: true }).press('Enter');
+  const row = page.locator('#sources-table tbody tr', { hasText: 'E2E Added Outlet' });
+  await row.waitFor();
+  const text = await row.textContent();
+  assert(/example\.org\/e2e-added\/feed\.xml/.test(text) && /JP/.test(text) && /ja/.test(text), `row: ${text}`);
+  const id = Number(await row.getAttribute('data-source-id'));
+  const list = await page.evaluate(async () => (await fetch('/api/v1/sources')).json());
+  const added = list.items.find((x) => x.id === id);
+  assert(added && added.name === 'E2E Added Outlet' && added.country === 'JP' && added.enabled, `API: ${JSON.stringify(added)}`);
+  await shot(page, '09b-source-added');
+  await row.getByRole('button', { name: 'Xóa E2E Added Outlet' }).click(); // the confirm dialog is accepted
+  await page.waitForFunction((i) => !document.querySelector(`#sources-table tr[data-source-id="${i}"]`), id);
+  const gone = await page.evaluate(async (i) => (await fetch(`/api/v1/sources/${i}`)).status, id);
+  assert(gone === 404, `GET the deleted source answered ${gone}`);
+  page.problems = page.problems.filter((p) => p !== `HTTP 404 GET /api/v1/sources/${id}`);
+  await shot(page, '09c-source-deleted');
+  clean(page);
+  await page.context().close();
+}, noAuth);
+
+await test('the admin creates a user on the users page and changes its role', async () => {
+  const page = await adminPage();
+  await page.getByRole('link', { name: 'Người dùng' }).click();
+  await page.locator('tr[data-user="e2eviewer"]').waitFor();
+  const form = page.locator('form.inline-form', { has: page.getByRole('heading', { name: 'Thêm người dùng' }) });
+  await form.getByLabel('Tên đăng nhập').fill('e2enew');
+  await form.getByLabel('Tên hiển thị').fill('E2E New Analyst');
+  await form.getByLabel('Vai trò', { exact: true }).selectOption('viewer');
+  await form.getByLabel('Mật khẩu ban đầu').fill('e2e-new-password-1');
+  await form.getByRole('button', { name: 'Thêm người dùng' }).click();
+  const row = page.locator('tr[data-user="e2enew"]');
+  await row.waitFor();
+  assert(/E2E New Analyst/.test(await row.textContent()), `row: ${await row.textContent()}`);
+  const role = row.getByLabel('Vai trò của e2enew');
+  assert(await role.inputValue() === 'viewer', 'new user is not a viewer');
+  await shot(page, '10b-user-added');
+  await role.focus();
+  const patched = page.waitForResponse((r) => /\/api\/v1\/users\/\d+$/.test(r.url()) && r.request().method() === 'PATCH');
+  await role.selectOption('analyst');
+  assert((await patched).status() === 200, 'PATCH /users answered an error');
+  await page.waitForFunction(() => {
+    const sel = document.querySelector('tr[data-user="e2enew"] select');
+    return sel && sel.value === 'analyst';
+  });
+  const users = await page.evaluate(async () => (await fetch('/api/v1/users')).json());
+  const u = (users.items || users.users).find((x) => x.name === 'e2enew');
+  assert(u && u.role === 'analyst' && !u.disabled, `API: ${JSON.stringify(u)}`);
+  // the new user signs in with the password the admin set, as an analyst
+  const p2 = await newPage();
+  await signIn(p2, 'e2enew', 'e2e-new-password-1');
+  const me = await p2.evaluate(async () => (await fetch('/api/v1/session')).json());
+  assert(me.user.role === 'analyst', `signed in as ${me.user.role}`);
+  await p2.context().close();
+  await shot(page, '10c-user-role');
+  clean(page);
+  await page.context().close();
+}, noAuth);
+
 await test('admin pages: users and the audit log with the change', async () => {
   const page = await adminPage();
   await page.getByRole('link', { name: 'Người dùng' }).click();
