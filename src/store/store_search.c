@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/store_filter.h"
 #include "text/fts_query.h"
 #include "util/buf.h"
 #include "util/str.h"
@@ -21,14 +22,6 @@
 #define DEFAULT_LIMIT 20
 #define SNIPPET_TOKENS 24
 #define SINCE_SLACK (2 * 86400)
-
-#define FILTERS                                                                                    \
-    " AND (?2 IS NULL OR a.lang = ?2) AND (?3 IS NULL OR a.country = upper(?3))"                   \
-    " AND (?4 = 0 OR a.source_id = ?4) AND (?5 = 0 OR a.published >= ?5)"                          \
-    " AND (?6 = 0 OR a.published < ?6)"                                                            \
-    " AND (?11 = 0 OR ((1 << a.relevance_class) & ?11) != 0)"                                      \
-    " AND (?12 = 0 OR ((1 << (a.tone_label + 1)) & ?12) != 0)"                                     \
-    " AND (?13 IS NULL OR ',' || a.topics || ',' LIKE '%,' || ?13 || ',%')"
 
 #define RANK_SELECT                                                                                \
     "SELECT id, score FROM (SELECT f.rowid AS id,"                                                 \
@@ -47,7 +40,7 @@ static const char sql_rank_dated[] =
 /* A language or country that cannot be a facet word is checked row by row. */
 static const char sql_rank_filtered[] =
     RANK_SELECT " JOIN articles a ON a.id = f.rowid"
-                " WHERE articles_fts MATCH ?1 AND f.rowid >= ?10" FILTERS RANK_ORDER;
+                " WHERE articles_fts MATCH ?1 AND f.rowid >= ?10" STORE_FILTER_SQL RANK_ORDER;
 /* The smallest id of the articles fetched on or after the day of ?1: no
  * article fetched earlier can have been published at or after
  * ?1 + SINCE_SLACK. */
@@ -62,11 +55,11 @@ static const char sql_hit[] = "SELECT a.title, a.url, a.lang, a.country, s.name,
                               " WHERE articles_fts MATCH ?1 AND f.rowid = ?4";
 static const char sql_each_all[] =
     "SELECT " STORE_ARTICLE_COLUMNS " FROM articles a LEFT JOIN sources s ON s.id = a.source_id"
-    " WHERE ?1 IS NULL" FILTERS " ORDER BY a.id";
+    " WHERE ?1 IS NULL" STORE_FILTER_SQL " ORDER BY a.id";
 static const char sql_each_match[] =
     "SELECT " STORE_ARTICLE_COLUMNS " FROM articles_fts f JOIN articles a ON a.id = f.rowid"
     " LEFT JOIN sources s ON s.id = a.source_id"
-    " WHERE articles_fts MATCH ?1" FILTERS " ORDER BY f.rowid";
+    " WHERE articles_fts MATCH ?1" STORE_FILTER_SQL " ORDER BY f.rowid";
 
 void search_hits_free(struct search_hit *v, size_t n)
 {
@@ -103,16 +96,13 @@ static const char *rank_sql(const struct search_query *q)
     return q->since || q->until ? sql_rank_dated : sql_rank;
 }
 
-static void bind_filters(sqlite3_stmt *st, const struct search_query *q)
+/* Binds q's filters (store_filter_bind) and then match to ?1: search
+ * matches with its own expression (facet phrases), not the filter's. */
+static herald_rc bind_filters(sqlite3_stmt *st, const struct search_query *q, const char *match)
 {
-    store_bind_text(st, 2, q->lang);
-    store_bind_text(st, 3, q->country);
-    sqlite3_bind_int64(st, 4, q->source_id);
-    sqlite3_bind_int64(st, 5, q->since);
-    sqlite3_bind_int64(st, 6, q->until);
-    sqlite3_bind_int(st, 11, (int)q->relevance);
-    sqlite3_bind_int(st, 12, (int)q->tone);
-    store_bind_text(st, 13, q->topic);
+    herald_rc rc = store_filter_bind(st, q);
+    store_bind_text(st, 1, match);
+    return rc;
 }
 
 /* Appends ` AND facets : (prefix0 OR prefix2 ...)` for the bits of mask
@@ -263,9 +253,11 @@ static herald_rc rank(struct store *st, const struct search_query *q, const char
         rc = store_prepare(st, &s, rank_sql(q));
     if (rc)
         return rc;
-    store_bind_text(s, 1, match);
     sqlite3_bind_int64(s, 10, lo);
-    bind_filters(s, q);
+    if ((rc = bind_filters(s, q, match))) {
+        sqlite3_reset(s);
+        return rc;
+    }
     int64_t ranked = q->rank_window > 0 ? q->rank_window : STORE_SEARCH_RANK_WINDOW;
     sqlite3_bind_int64(s, 7, window > ranked ? window : ranked);
     sqlite3_bind_int(s, 8, limit);
@@ -320,8 +312,8 @@ herald_rc store_search_each(struct store *st, const struct search_query *q, stor
     rc = store_prepare(st, &s, match ? sql_each_match : sql_each_all);
     if (rc)
         goto done;
-    store_bind_text(s, 1, match);
-    bind_filters(s, q);
+    if ((rc = bind_filters(s, q, match)))
+        goto done;
     while (!rc && (src = sqlite3_step(s)) == SQLITE_ROW) {
         struct article_row a = {0};
         store_article_read_row(s, &a);
@@ -330,8 +322,8 @@ herald_rc store_search_each(struct store *st, const struct search_query *q, stor
     }
     if (!rc && src != SQLITE_DONE)
         rc = store_fail(st, "export");
-    sqlite3_reset(s);
 done:
+    sqlite3_reset(s); /* a no-op when s is NULL */
     free(match);
     return rc;
 }
