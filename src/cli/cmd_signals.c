@@ -25,6 +25,7 @@ struct sig_args {
     const char *key;
     bool has_dim, json;
     int step;
+    int64_t shown_since; /* the first point printed; earlier ones are history */
 };
 
 static int parse_args(struct sig_args *a, int argc, char **argv)
@@ -79,6 +80,8 @@ static herald_rc read_series(struct signals_series *s, struct store *st, struct 
     char key[64];
     enum store_dim d = a->dim;
     a->q.since = a->q.until = 0;
+    a->shown_since = since;
+    since = signals_lookback_start(since, until, a->has_dim ? 0 : STORE_SERIES_MAX_SCAN_DAYS);
     if (a->has_dim)
         return store_series_read(st, s, d, a->key ? a->key : "", a->step, off, since, until);
     if (store_series_rollup_fits(&a->q, &d, key))
@@ -86,11 +89,11 @@ static herald_rc read_series(struct signals_series *s, struct store *st, struct 
     return store_series_query(st, s, &a->q, a->step, off, since, until);
 }
 
-static void print_table(const struct signals_series *s, const struct signals_point *p)
+static void print_table(const struct signals_series *s, const struct signals_point *p, size_t first)
 {
     printf("%-17s %7s %9s %15s %7s %6s  %s\n", "start (local)", "count", "expected", "band",
            "score", "neg%", "flags");
-    for (size_t i = 0; i < s->n; i++) {
+    for (size_t i = first; i < s->n; i++) {
         char t[32];
         date_format_iso(t, s->start + (int64_t)i * s->step + s->utc_offset);
         t[16] = '\0';
@@ -145,11 +148,11 @@ static json_t *point_json(const struct signals_series *s, size_t i, const struct
     return o;
 }
 
-static void print_json(const struct signals_series *s, const struct signals_point *p,
+static void print_json(const struct signals_series *s, const struct signals_point *p, size_t first,
                        const struct signals_forecast *f)
 {
     json_t *pts = json_array();
-    for (size_t i = 0; i < s->n; i++)
+    for (size_t i = first; i < s->n; i++)
         json_array_append_new(pts, point_json(s, i, &p[i]));
     json_t *fc =
         f->insufficient
@@ -185,9 +188,9 @@ int cmd_signals(struct cli_ctx *ctx, int argc, char **argv)
     signals_judge_all(p, &s, NULL);
     signals_forecast_next_day(&f, &s, 0.8);
     if (a.json) {
-        print_json(&s, p, &f);
+        print_json(&s, p, signals_index_at(&s, a.shown_since), &f);
     } else {
-        print_table(&s, p);
+        print_table(&s, p, signals_index_at(&s, a.shown_since));
         print_forecast(&f);
     }
 done:

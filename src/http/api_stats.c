@@ -197,6 +197,7 @@ struct signal_req {
     bool has_dim, has_filter;
     const char *key;
     int step;
+    int64_t shown_since; /* the first point answered; earlier ones are history */
 };
 
 /* Parses the parameters of /stats/signals into r. */
@@ -304,7 +305,7 @@ static json_t *signal_json(const struct signal_req *r, const struct signals_seri
     snprintf(off, sizeof off, "%c%02d:%02d", m < 0 ? '-' : '+', abs(m) / 60, abs(m) % 60);
     signals_judge_all(p, s, NULL);
     signals_forecast_next_day(&fc, s, 0.8);
-    for (size_t i = 0; i < s->n; i++) {
+    for (size_t i = signals_index_at(s, r->shown_since); i < s->n; i++) {
         json_array_append_new(points, signal_point(s, i, &p[i]));
         if (p[i].spike)
             json_array_append_new(spikes, api_date(s->start + (int64_t)i * s->step));
@@ -329,6 +330,8 @@ void api_stats_signals(struct http_resp *out, const struct http_req *req)
     int64_t since =
         r.f.sq.since ? r.f.sq.since : until - (r.step == SIGNALS_HOUR ? 35 : 91) * (int64_t)86400;
     r.f.sq.since = r.f.sq.until = 0;
+    r.shown_since = since;
+    since = signals_lookback_start(since, until, r.has_dim ? 0 : STORE_SERIES_MAX_SCAN_DAYS);
     if (!rc)
         rc = signal_series(&s, &from, req->st, &r, since, until);
     if (rc) {

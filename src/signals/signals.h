@@ -33,6 +33,8 @@ struct signals_series {
     int utc_offset;           /* seconds east of UTC of the office's day */
     size_t n;                 /* buckets */
     struct signals_bucket *b; /* n buckets, oldest first; owned by the series */
+    size_t first;             /* buckets before it predate the data (the store's first
+                                 article): they are no history, neither zero nor calm */
 };
 
 /* Thresholds. A zero field means its default (in brackets). */
@@ -89,6 +91,20 @@ void signals_set_office_offset(int seconds);
  * SIGNALS_HOUR or SIGNALS_DAY or a start not on a local bucket boundary. */
 herald_rc signals_series_init(struct signals_series *out, int64_t start, int step, int utc_offset,
                               size_t n);
+
+/* Days read before the first point a caller shows, so that point is
+ * judged on its own history (4 past weeks and a week of level). */
+#define SIGNALS_LOOKBACK_DAYS 35
+
+/* Returns the start of the series to read so the points from since on
+ * have SIGNALS_LOOKBACK_DAYS of history, without making [start, until)
+ * longer than max_days (0 = no limit). */
+int64_t signals_lookback_start(int64_t since, int64_t until, int max_days);
+
+/* Returns the index of the bucket of s that holds time t, as the store
+ * rounds a since down to its bucket (0 before the start, s->n after the
+ * end). */
+size_t signals_index_at(const struct signals_series *s, int64_t t);
 
 /* Frees the buckets and zeroes s; accepts NULL. */
 void signals_series_clear(struct signals_series *s);

@@ -103,6 +103,12 @@ static herald_rc full_days(double **out, size_t *n, int64_t *first, const struct
         skip = (s->start + s->utc_offset) % SIGNALS_DAY != 0;
         drop = (s->start + (int64_t)s->n * s->step + s->utc_offset) % SIGNALS_DAY != 0;
     }
+    if (s->first) { /* the first day with data, whole */
+        size_t data_day =
+            (size_t)((s->start - d.start + (int64_t)s->first * s->step + SIGNALS_DAY - 1) /
+                     SIGNALS_DAY);
+        skip = data_day > skip ? data_day : skip;
+    }
     *n = d.n >= skip + drop ? d.n - skip - drop : 0;
     *first = d.start + (int64_t)skip * SIGNALS_DAY;
     *out = xmalloc((*n ? *n : 1) * sizeof **out);

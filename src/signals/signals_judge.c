@@ -55,6 +55,10 @@ static double ans(double x)
 static double dispersion(const struct signals_series *s, size_t i, size_t w)
 {
     size_t from = i >= 5 * w ? i - 4 * w : w;
+    if (from < s->first + w)
+        from = s->first + w;
+    if (from > i)
+        from = i;
     size_t n = 0;
     double *z = xmalloc((i - from + 1) * sizeof *z);
     for (size_t j = from; j < i; j++)
@@ -69,7 +73,8 @@ static void judge_spike(struct signals_point *out, const struct signals_series *
                         const struct signals_params *p, double *disp)
 {
     size_t w = (size_t)(7 * SIGNALS_DAY / s->step);
-    size_t k = i / w < (size_t)p->weeks ? i / w : (size_t)p->weeks;
+    size_t h = (i - s->first) / w; /* whole weeks of history */
+    size_t k = h < (size_t)p->weeks ? h : (size_t)p->weeks;
     double same[MAX_WEEKS], same_sum = 0, all = 0, last = 0;
     for (size_t j = 1; j <= k; j++) {
         same[j - 1] = (double)s->b[i - j * w].count;
@@ -131,6 +136,8 @@ static void judge_shift(struct signals_point *out, const struct signals_series *
     size_t wstart = i + 1 - win;
     size_t span = (size_t)p->baseline_days * per_day;
     size_t bstart = wstart > span ? wstart - span : 0;
+    if (bstart < s->first)
+        bstart = s->first < wstart ? s->first : wstart;
     int64_t n1 = 0, k1 = 0, n0 = 0, k0 = 0;
     for (size_t j = wstart; j <= i; j++) {
         n1 += s->b[j].scored;
@@ -165,10 +172,10 @@ static herald_rc judge(struct signals_point *out, const struct signals_series *s
         return herald_error_set(HERALD_EINVAL, "series: bucket %zu of %zu", i, s->n);
     struct signals_params prm = params_for(p, s->step);
     size_t per_day = (size_t)(SIGNALS_DAY / s->step);
-    if (i < SIGNALS_MIN_HISTORY_DAYS * per_day) {
+    if (i < s->first + SIGNALS_MIN_HISTORY_DAYS * per_day) {
         out->insufficient = true;
-        herald_error_set(HERALD_OK, "insufficient history: %zu days, need %d", i / per_day,
-                         SIGNALS_MIN_HISTORY_DAYS);
+        herald_error_set(HERALD_OK, "insufficient history: %zu days, need %d",
+                         i > s->first ? (i - s->first) / per_day : 0, SIGNALS_MIN_HISTORY_DAYS);
         return HERALD_OK;
     }
     judge_spike(out, s, i, &prm, disp);

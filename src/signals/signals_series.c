@@ -52,6 +52,23 @@ herald_rc signals_series_init(struct signals_series *out, int64_t start, int ste
     return HERALD_OK;
 }
 
+int64_t signals_lookback_start(int64_t since, int64_t until, int max_days)
+{
+    int64_t start = since - (int64_t)SIGNALS_LOOKBACK_DAYS * SIGNALS_DAY;
+    int64_t floor = until - (int64_t)max_days * SIGNALS_DAY;
+    if (max_days > 0 && start < floor)
+        start = floor < since ? floor : since;
+    return start;
+}
+
+size_t signals_index_at(const struct signals_series *s, int64_t t)
+{
+    if (!s->n || t <= s->start)
+        return 0;
+    size_t i = (size_t)((t - s->start) / s->step);
+    return i < s->n ? i : s->n;
+}
+
 void signals_series_clear(struct signals_series *s)
 {
     if (!s)

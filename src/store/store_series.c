@@ -83,6 +83,26 @@ static herald_rc series_span(struct signals_series *out, int step, int off, int6
     return signals_series_init(out, first * step - off, step, off, (size_t)(last - first));
 }
 
+/* Sets out->first to the bucket of the store's first article (from the
+ * rollups of every article), so the empty buckets before the store had
+ * any data are not taken for a calm history. */
+static herald_rc set_history_start(struct store *st, struct signals_series *out)
+{
+    sqlite3_stmt *s = NULL;
+    herald_rc rc = store_prepare(st, &s, "SELECT min(hour) FROM rollup_hourly WHERE dim = 0");
+    if (rc)
+        return rc;
+    int src = sqlite3_step(s);
+    if (src == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL) {
+        int64_t i = floor_div(sqlite3_column_int64(s, 0) * 3600 - out->start, out->step);
+        out->first = i <= 0 ? 0 : (uint64_t)i < out->n ? (size_t)i : out->n;
+    } else if (src != SQLITE_DONE && src != SQLITE_ROW) {
+        rc = store_fail(st, "series history");
+    }
+    sqlite3_reset(s);
+    return rc;
+}
+
 /* Reads the rows of s (bucket index, n, scored, neg, neu, pos, tone_sum)
  * into out; hours says column 0 is a UTC hour instead of an index. */
 static herald_rc fill(struct store *st, struct signals_series *out, sqlite3_stmt *s, bool hours)
@@ -110,6 +130,8 @@ herald_rc store_series_read(struct store *st, struct signals_series *out, enum s
 {
     sqlite3_stmt *s = NULL;
     herald_rc rc = series_span(out, step, utc_offset, since, until, STORE_SERIES_MAX_BUCKETS);
+    if (!rc)
+        rc = set_history_start(st, out);
     if (!rc && (size_t)d > STORE_DIM_STORY)
         rc = herald_error_set(HERALD_EINVAL, "series: no such dimension");
     if (!rc && d != STORE_DIM_ALL && str_blank(key))
@@ -159,8 +181,12 @@ herald_rc store_series_query(struct store *st, struct signals_series *out,
     sqlite3_stmt *s = NULL;
     herald_rc rc = series_span(out, step, utc_offset, since, until,
                                (int64_t)STORE_SERIES_MAX_SCAN_DAYS * SIGNALS_DAY / step);
-    if (rc)
+    if (!rc)
+        rc = set_history_start(st, out);
+    if (rc) {
+        signals_series_clear(out);
         return rc;
+    }
     struct search_query f = *q;
     f.since = out->start;
     f.until = out->start + (int64_t)out->n * out->step;

@@ -242,6 +242,54 @@ static void test_hourly_to_days(void **state)
     assert_int_equal(signals_series_init(&h, MONDAY, 60, OFF, 2), HERALD_EINVAL);
 }
 
+/* Buckets before the store's first article are no history: a steady
+ * series that starts after 30 empty days is not a spike on its first
+ * day, and gets 14 days without a verdict from its start. */
+static void test_history_starts_with_data(void **state)
+{
+    (void)state;
+    struct signals_series s;
+    struct signals_point p[60];
+    assert_int_equal(signals_series_init(&s, 100 * (int64_t)SIGNALS_DAY, SIGNALS_DAY, 0, 60),
+                     HERALD_OK);
+    for (size_t i = 30; i < 60; i++)
+        s.b[i].count = 12;
+    assert_int_equal(signals_judge_all(p, &s, NULL), HERALD_OK);
+    assert_true(p[30].spike); /* empty days taken for calm ones */
+    s.first = 30;
+    assert_int_equal(signals_judge_all(p, &s, NULL), HERALD_OK);
+    for (size_t i = 0; i < 60; i++) {
+        assert_false(p[i].spike);
+        assert_int_equal(p[i].insufficient, i < 44);
+    }
+    struct signals_forecast f;
+    assert_int_equal(signals_forecast_next_day(&f, &s, 0.8), HERALD_OK);
+    assert_false(f.insufficient);
+    assert_true(f.lo <= 12 && f.hi >= 12);
+    signals_series_clear(&s);
+}
+
+/* A shown window gets its history read before it, within a scan limit,
+ * and the first shown point is found by time. */
+static void test_lookback_window(void **state)
+{
+    (void)state;
+    int64_t since = 100 * (int64_t)SIGNALS_DAY, until = 130 * (int64_t)SIGNALS_DAY;
+    assert_int_equal(signals_lookback_start(since, until, 0),
+                     since - SIGNALS_LOOKBACK_DAYS * (int64_t)SIGNALS_DAY);
+    assert_int_equal(signals_lookback_start(since, until, 40), until - 40 * (int64_t)SIGNALS_DAY);
+    assert_int_equal(signals_lookback_start(since, until, 20), since);
+    struct signals_series s;
+    assert_int_equal(signals_series_init(&s, 65 * (int64_t)SIGNALS_DAY, SIGNALS_DAY, 0, 65),
+                     HERALD_OK);
+    assert_int_equal(signals_index_at(&s, 0), 0);
+    assert_int_equal(signals_index_at(&s, since), 35);
+    assert_int_equal(signals_index_at(&s, since + 1), 35);
+    assert_int_equal(signals_index_at(&s, since + SIGNALS_DAY), 36);
+    assert_int_equal(signals_index_at(&s, 1000 * (int64_t)SIGNALS_DAY), 65);
+    signals_series_clear(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -253,6 +301,8 @@ int main(void)
         cmocka_unit_test(test_insufficient_history),
         cmocka_unit_test(test_forecast_steady),
         cmocka_unit_test(test_hourly_to_days),
+        cmocka_unit_test(test_lookback_window),
+        cmocka_unit_test(test_history_starts_with_data),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
