@@ -70,7 +70,7 @@ async function newPage(lang) {
     }
   });
   page.on('dialog', (d) => d.accept());
-  page.setDefaultTimeout(8000);
+  page.setDefaultTimeout(20000); // sign-in hashes with Argon2id: slow on a busy 2-core machine or under ASan
   return page;
 }
 async function shot(page, name) {
