@@ -555,7 +555,7 @@ json_t *alert_rule_json(const struct alert_rule *r, bool redact, bool meta)
 char *alert_rule_to_json(const struct alert_rule *r, bool redact)
 {
     json_t *o = alert_rule_json(r, redact, true);
-    char *s = json_dumps(o, JSON_COMPACT);
+    char *s = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(10));
     json_decref(o);
     return s;
 }
