@@ -254,7 +254,7 @@ herald_rc auth_session_peek(struct store *s, struct auth_principal *out, bool *s
     if (!token_shaped(token))
         return herald_error_set(HERALD_EDENIED, "no valid session");
     auth_token_hash(th, token);
-    if ((rc = auth_prepare(s, &st, sql)))
+    if ((rc = store_prepare(s, &st, sql)))
         return rc;
     sqlite3_bind_blob(st, 1, th, sizeof th, SQLITE_TRANSIENT);
     int r = sqlite3_step(st);
@@ -272,7 +272,8 @@ herald_rc auth_session_peek(struct store *s, struct auth_principal *out, bool *s
     if (stale)
         *stale = now - seen >= TOUCH_EVERY;
 done:
-    sqlite3_finalize(st);
+    if (st)
+        sqlite3_reset(st); /* cached by the store: every request checks one */
     if (rc)
         memset(out, 0, sizeof *out);
     return rc;

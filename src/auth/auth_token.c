@@ -118,7 +118,7 @@ herald_rc auth_token_peek(struct store *s, struct auth_principal *out, bool *sta
     if (!token_shaped(secret))
         return herald_error_set(HERALD_EDENIED, "no valid API token");
     auth_token_hash(th, secret);
-    if ((rc = auth_prepare(s, &st, sql)))
+    if ((rc = store_prepare(s, &st, sql)))
         return rc;
     sqlite3_bind_blob(st, 1, th, sizeof th, SQLITE_TRANSIENT);
     int r = sqlite3_step(st);
@@ -133,7 +133,8 @@ herald_rc auth_token_peek(struct store *s, struct auth_principal *out, bool *sta
     if (stale)
         *stale = auth_now() - sqlite3_column_int64(st, 7) >= 60;
 done:
-    sqlite3_finalize(st);
+    if (st)
+        sqlite3_reset(st); /* cached by the store: every request checks one */
     if (rc)
         memset(out, 0, sizeof *out);
     return rc;
