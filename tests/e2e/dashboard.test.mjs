@@ -420,7 +420,7 @@ await test('overview: the trend chart draws the expected band, spike markers and
   for (const l of ['Khoảng dự kiến', 'Đột biến', 'Dự báo', 'Khoảng dự báo']) assert(legend.includes(l), `legend has no ${l}: ${legend}`);
   const canvas = '#trend-chart canvas';
   await shot(page, '14-overview-signals');
-  const px = [await pixels(page, canvas, [209, 73, 0], 30), await pixels(page, canvas, [247, 222, 209], 8), await pixels(page, canvas, [228, 234, 239], 8)];
+  const px = [await pixels(page, canvas, [209, 73, 0], 30), await pixels(page, canvas, [247, 222, 209], 16), await pixels(page, canvas, [228, 234, 239], 8)];
   assert(px[0] > 10, `no dashed forecast segment drawn: ${px}`);
   assert(px[1] > 10, `no shaded forecast interval drawn: ${px}`);
   assert(px[2] > 10, `no expected band drawn: ${px}`);

@@ -58,6 +58,18 @@ SELECT a.id, coalesce((SELECT s.id FROM stories s WHERE s.title_article = a.id A
   FROM articles a;
 SQL
 [ "$(sql "select count(*) from article_stories where story_id = 1")" = 3 ] || fail "story 1 should have 3 articles"
+# Six weeks of earlier daily counts (hourly rollups at 10:00 +07:00; no
+# article text) for all articles and for VN, so the trend chart has the 14
+# days of history a baseline and a forecast need: the store's history
+# starts with its first counted article.
+sqlite3 "$TMP/herald.db" <<'SQL' || fail "could not write the history"
+WITH RECURSIVE d(n) AS (SELECT 5 UNION ALL SELECT n + 1 FROM d WHERE n < 45)
+INSERT INTO rollup_hourly (dim, key, hour, n, scored, neg, neu, pos, tone_sum)
+SELECT k.dim, k.key, (strftime('%s', 'now') / 86400 - d.n) * 24 + 3,
+  CASE WHEN (strftime('%s', 'now') / 86400 - d.n + 3) % 7 IN (2, 3) THEN 1 ELSE 2 + d.n * 5 % 4 END,
+  1, 0, 1, 0, 0
+  FROM d, (SELECT 0 AS dim, '' AS key UNION ALL SELECT 1, 'VN') k;
+SQL
 # Alerts: a threshold rule on British outlets with the inbox and a webhook
 # nobody answers (its delivery waits to retry), evaluated once.
 printf '%s' '{"name":"E2E British volume","query":{"country":"GB"},"condition":{"type":"threshold","count":1},"channels":[{"type":"inbox"},{"type":"webhook","url":"http://127.0.0.1:9/hook","secret":"0123456789abcdef0123"}]}' |
