@@ -32,7 +32,7 @@ static int parse_at(int64_t *at, const char *v)
         *at = n;
         return 0;
     }
-    if (date_parse(at, v) != HERALD_OK)
+    if (date_parse_office(at, v) != HERALD_OK)
         return cli_fail("alerts: --at: %s", herald_error_last());
     return 0;
 }

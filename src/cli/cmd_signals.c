@@ -76,7 +76,7 @@ static herald_rc read_series(struct signals_series *s, struct store *st, struct 
     int64_t until = a->q.until ? a->q.until : ((int64_t)time(NULL) / 3600 + 1) * 3600;
     int64_t since =
         a->q.since ? a->q.since : until - (a->step == SIGNALS_HOUR ? 35 : 91) * (int64_t)86400;
-    int off = signals_office_offset();
+    int off = date_office_offset();
     char key[64];
     enum store_dim d = a->dim;
     a->q.since = a->q.until = 0;
@@ -116,7 +116,7 @@ static void print_table(const struct signals_series *s, const struct signals_poi
 static void print_forecast(const struct signals_forecast *f)
 {
     char t[32];
-    date_format_iso(t, f->day_start + signals_office_offset());
+    date_format_iso(t, f->day_start + date_office_offset());
     t[10] = '\0';
     if (f->insufficient) {
         printf("forecast %s: insufficient history (needs %d full days)\n", t,

@@ -64,7 +64,7 @@ int cmd_stories(struct cli_ctx *ctx, int argc, char **argv)
         if (!strcmp(argv[i], "--json")) {
             json = true;
         } else if (!strcmp(argv[i], "--since") && i + 1 < argc) {
-            if (date_parse(&since, argv[++i]) != HERALD_OK)
+            if (date_parse_office(&since, argv[++i]) != HERALD_OK)
                 return cli_fail("stories: --since: %s", herald_error_last());
         } else if (!strcmp(argv[i], "--limit") && i + 1 < argc) {
             char *end;

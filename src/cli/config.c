@@ -10,7 +10,7 @@
 #include "alerts/alerts.h"
 #include "langid/langid.h"
 #include "relevance/relevance.h"
-#include "signals/signals.h"
+#include "util/date.h"
 #include "util/xalloc.h"
 
 #define HERALD_USER_AGENT "herald/0.1 (news monitoring; honours robots.txt)"
@@ -29,7 +29,7 @@ void config_defaults(struct herald_config *cfg)
     cfg->respect_robots = true;
     cfg->max_items_per_feed = 50;
     cfg->cycle_seconds = 60;
-    cfg->signals_offset_min = 420;
+    cfg->office_offset_min = 420;
     cfg->stats_cache_ttl = 30;
     cfg->log_level = xstrdup("info");
     struct relevance_params rp;
@@ -43,7 +43,7 @@ void config_defaults(struct herald_config *cfg)
     cfg->topics_model = xstrdup("");
     cfg->tone_lexicons = xstrdup("");
     cfg->tone_model = xstrdup("");
-    cfg->alerts_interval = 300, cfg->alerts_utc_offset_min = 420, cfg->alerts_timeout_ms = 10000;
+    cfg->alerts_interval = 300, cfg->alerts_timeout_ms = 10000;
     cfg->alerts_max_attempts = 8, cfg->alerts_backoff_s = 30;
 }
 
@@ -146,15 +146,17 @@ static int parse_offset(const char *v, int *out)
     return 1;
 }
 
-/* [signals] utc_offset: whole hours only (the rollups are hourly); also
- * the process-wide default of src/signals. Returns 1 when valid. */
-static int parse_signals_offset(struct herald_config *c, const char *v)
+/* [office] utc_offset (also read under [signals] and [alerts], where
+ * earlier versions kept it): the office's time zone, whole hours only
+ * (the rollups are hourly); sets the process-wide office offset that days
+ * everywhere follow (util/date.h). Returns 1 when valid. */
+static int parse_office_offset(struct herald_config *c, const char *v)
 {
     int m = 0;
     if (!parse_offset(v, &m) || m % 60)
         return 0;
-    c->signals_offset_min = m;
-    signals_set_office_offset(m * 60);
+    c->office_offset_min = m;
+    date_set_office_offset(m * 60);
     return 1;
 }
 
@@ -170,7 +172,7 @@ static int on_alerts_key(struct herald_config *c, const char *key, const char *v
         return 1;
     }
     if (!strcmp(key, "utc_offset"))
-        return parse_offset(v, &c->alerts_utc_offset_min);
+        return parse_office_offset(c, v);
     if (!strcmp(key, "timeout_ms"))
         return parse_long(v, 100, 600000, &c->alerts_timeout_ms);
     int *ints[] = {&c->alerts_interval, &c->alerts_max_attempts, &c->alerts_backoff_s};
@@ -188,7 +190,7 @@ void config_alerts(struct alerts_config *out, const struct herald_config *cfg)
 {
     alerts_config_defaults(out);
     out->interval_s = cfg->alerts_interval;
-    out->utc_offset_min = cfg->alerts_utc_offset_min;
+    out->utc_offset_min = cfg->office_offset_min;
     out->smtp_url = cfg->smtp_url;
     out->smtp_from = cfg->smtp_from;
     out->smtp_auth_file = cfg->smtp_auth_file;
@@ -233,8 +235,8 @@ static int on_key(struct load_state *st, const char *sec, const char *key, const
         c->stats_cache_ttl = (int)n;
     else if (IS("serve", "metrics_public"))
         return parse_bool(v, &c->metrics_public);
-    else if (IS("signals", "utc_offset"))
-        return parse_signals_offset(c, v);
+    else if (IS("office", "utc_offset") || IS("signals", "utc_offset"))
+        return parse_office_offset(c, v);
     else if (IS("log", "level"))
         set_str(&c->log_level, v);
     else if (!strcmp(sec, "analysis"))

@@ -22,7 +22,7 @@ struct herald_config {
     int max_items_per_feed;  /* [ingest] max_items_per_feed; default 50 */
     int extract_threads;     /* [ingest] extract_threads; 0 = one per CPU */
     int cycle_seconds;       /* [run] cycle_seconds; default 60 */
-    int signals_offset_min;  /* [signals] utc_offset; "+07:00", whole hours */
+    int office_offset_min;   /* [office] utc_offset: "+07:00", whole hours */
     int stats_cache_ttl;     /* [serve] stats_cache_ttl: seconds; 0 = no response cache; 30 */
     bool metrics_public;     /* [serve] metrics_public: /metrics without sign-in; false */
     char *log_level;         /* [log] level; default "info" */
@@ -37,11 +37,10 @@ struct herald_config {
     char *tone_lexicons;          /* tone_lexicons: a directory of lexicons */
     char *tone_model;             /* tone_model: from herald tone train */
     double langid_min_confidence; /* langid_min_confidence; below: "und" */
-    /* [alerts] (src/alerts): interval (seconds), utc_offset ("+07:00", the
-     * office's time zone for quiet hours and days), smtp_url, smtp_from,
+    /* [alerts] (src/alerts): interval (seconds), smtp_url, smtp_from,
      * smtp_auth_file (one line user:password), timeout_ms, max_attempts,
-     * backoff_s. */
-    int alerts_interval, alerts_utc_offset_min, alerts_max_attempts, alerts_backoff_s;
+     * backoff_s; quiet hours are in the office's time zone. */
+    int alerts_interval, alerts_max_attempts, alerts_backoff_s;
     long alerts_timeout_ms;
     char *smtp_url, *smtp_from, *smtp_auth_file;
 };

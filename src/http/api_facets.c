@@ -1,6 +1,6 @@
 /* Facet counting: one bounded query reads the facet columns of the newest
  * matching articles and the counts are kept in JSON objects, then turned
- * into arrays sorted by count (dates by day). */
+ * into arrays sorted by count (dates by the office's day). */
 #include "http/api_facets.h"
 
 #include <stdio.h>
@@ -68,8 +68,8 @@ static void count_row(json_t *c[F_COUNT], json_t *names, sqlite3_stmt *s)
         bump(c[F_TONE], t, t ? strlen(t) : 0);
     }
     int64_t pub = sqlite3_column_int64(s, 7);
-    if (pub > 0)
-        bump(c[F_DAY], date_format_iso(day, pub), 10);
+    if (pub > 0) /* the office's day */
+        bump(c[F_DAY], date_format_iso(day, date_office_day(pub) * 86400 + 1), 10);
 }
 
 struct pair {

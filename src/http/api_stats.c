@@ -23,8 +23,11 @@
 
 static const char *const group_names[] = {"none", "country", "lang", "topic", "source"};
 
-static const char *const params[] = {"q",         "lang", "country", "source",   "since", "until",
-                                     "relevance", "tone", "topic",   "interval", "group", NULL};
+static const char *const params[] = {"q",        "lang",  "country",   "source", "since",
+                                     "until",    "days",  "relevance", "tone",   "topic",
+                                     "interval", "group", NULL};
+
+#define MAX_DAYS 3660
 
 /* One (group, bucket) cell of the series. */
 struct cell {
@@ -127,17 +130,49 @@ static json_t *series_json(struct volume *vol)
     return series;
 }
 
+/* Sets f's since to the start of the office's day days - 1 before today
+ * (days = 1: today) for "days"; HERALD_EINVAL when v is not 1..MAX_DAYS
+ * or since is given too. */
+static herald_rc parse_days(struct api_filters *f, const char *v, bool has_since)
+{
+    char *end;
+    long n = strtol(v, &end, 10);
+    if (!*v || *end || n < 1 || n > MAX_DAYS)
+        return herald_error_set(HERALD_EINVAL, "days: '%.40s' is not a whole number 1..%d", v,
+                                MAX_DAYS);
+    if (has_since)
+        return herald_error_set(HERALD_EINVAL, "days and since exclude each other");
+    f->sq.since = date_office_day_start(date_office_day((int64_t)time(NULL)) - (n - 1));
+    return HERALD_OK;
+}
+
+/* Returns the answer: interval, group, the office's time zone and today,
+ * the first day asked for (null when none) and the series. */
+static json_t *volume_json(struct volume *vol, const char *group, int64_t since)
+{
+    char off[8], today[16], first[16];
+    date_office_offset_iso(off);
+    date_office_date(today, (int64_t)time(NULL));
+    return json_pack("{s:s, s:s, s:s, s:s, s:o, s:o}", "interval", vol->week ? "week" : "day",
+                     "group", group, "utc_offset", off, "today", today, "since",
+                     since ? json_string(date_office_date(first, since)) : json_null(), "series",
+                     series_json(vol));
+}
+
 /* Parses the parameters: filters into f, interval and group. */
 static herald_rc parse_params(struct api_filters *f, bool *week, size_t *group,
                               const struct http_query *q)
 {
     herald_rc rc = http_query_check(q, params);
+    const char *days = NULL;
     memset(f, 0, sizeof *f);
     *week = false;
     *group = 0;
     for (size_t i = 0; i < q->n && !rc; i++) {
         const char *k = q->v[i].key, *v = q->v[i].value;
-        if (!strcmp(k, "interval")) {
+        if (!strcmp(k, "days")) {
+            days = v;
+        } else if (!strcmp(k, "interval")) {
             if (strcmp(v, "day") && strcmp(v, "week"))
                 return herald_error_set(HERALD_EINVAL, "interval: '%.40s' is not day or week", v);
             *week = v[0] == 'w';
@@ -155,6 +190,8 @@ static herald_rc parse_params(struct api_filters *f, bool *week, size_t *group,
             rc = api_filter_parse(f, k, v);
         }
     }
+    if (!rc && days)
+        rc = parse_days(f, days, f->sq.since != 0);
     if (!rc && f->sq.since && f->sq.until && f->sq.since >= f->sq.until)
         rc = herald_error_set(HERALD_EINVAL, "since must be before until");
     return rc;
@@ -178,8 +215,7 @@ void api_stats_volume(struct http_resp *out, const struct http_req *req)
                         herald_error_last());
         goto done;
     }
-    http_resp_json(out, json_pack("{s:s, s:s, s:o}", "interval", vol.week ? "week" : "day", "group",
-                                  group_names[g], "series", series_json(&vol)));
+    http_resp_json(out, volume_json(&vol, group_names[g], f.sq.since));
 done:
     json_decref(vol.index);
     free(vol.v);
@@ -236,7 +272,7 @@ static herald_rc signal_parse(struct signal_req *r, const struct http_query *q)
 static herald_rc signal_series(struct signals_series *s, const char **from, struct store *st,
                                struct signal_req *r, int64_t since, int64_t until)
 {
-    int off = signals_office_offset();
+    int off = date_office_offset();
     char key[64];
     enum store_dim d = r->dim;
     const char *k = r->key;
@@ -280,7 +316,7 @@ static json_t *signal_point(const struct signals_series *s, size_t i, const stru
 static json_t *signal_forecast(const struct signals_forecast *f)
 {
     char day[32];
-    date_format_iso(day, f->day_start + signals_office_offset());
+    date_format_iso(day, f->day_start + date_office_offset());
     day[10] = '\0';
     if (f->insufficient)
         return json_pack("{s:s, s:b, s:s}", "date", day, "insufficient_history", 1, "message",
@@ -300,9 +336,8 @@ static json_t *signal_json(const struct signal_req *r, const struct signals_seri
     struct signals_point *p = xcalloc(s->n ? s->n : 1, sizeof *p);
     struct signals_forecast fc;
     json_t *points = json_array(), *spikes = json_array(), *shifts = json_array();
-    char off[32];
-    int m = signals_office_offset() / 60;
-    snprintf(off, sizeof off, "%c%02d:%02d", m < 0 ? '-' : '+', abs(m) / 60, abs(m) % 60);
+    char off[8];
+    date_office_offset_iso(off);
     signals_judge_all(p, s, NULL);
     signals_forecast_next_day(&fc, s, 0.8);
     for (size_t i = signals_index_at(s, r->shown_since); i < s->n; i++) {

@@ -10,6 +10,7 @@
 #include "http/api_body.h"
 #include "http/api_json.h"
 #include "store/store_story.h"
+#include "util/date.h"
 
 /* A story lists at most this many of its articles. */
 #define STORY_MAX_ARTICLES 500
@@ -67,21 +68,13 @@ static json_t *story_json(const struct story_summary *s)
     return o;
 }
 
-/* Parses "YYYY-MM-DD" into epoch seconds (UTC midnight); false when bad. */
+/* Parses "YYYY-MM-DD" into epoch seconds (the office's midnight that day);
+ * false when bad. */
 static bool parse_day(const char *s, int64_t *out)
 {
-    int y, m, d;
-    char tail;
-    if (!s || strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || m < 1 ||
-        m > 12 || d < 1 || d > 31 || y < 1970 || y > 9999)
+    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
         return false;
-    /* days from civil (Howard Hinnant) */
-    y -= m <= 2;
-    int64_t era = y / 400, yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    *out = (era * 146097 + doe - 719468) * 86400;
-    return true;
+    return date_parse_office(out, s) == HERALD_OK && *out >= -date_office_offset();
 }
 
 /* Looks up the story of article id into *out (0 when it has none). */

@@ -80,12 +80,6 @@ struct signals_forecast {
     double coverage;         /* share of backtest days inside their interval */
 };
 
-/* The office's UTC offset in seconds east of UTC (whole hours; default
- * +07:00), for callers that have no configuration of their own: the CLI
- * sets it from [signals] utc_offset. Not thread-safe to set while read. */
-int signals_office_offset(void);
-void signals_set_office_offset(int seconds);
-
 /* Allocates n zeroed buckets into *out (start, step, utc_offset set);
  * free with signals_series_clear(). HERALD_EINVAL for a step other than
  * SIGNALS_HOUR or SIGNALS_DAY or a start not on a local bucket boundary. */

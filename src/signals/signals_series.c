@@ -7,18 +7,6 @@
 #include "signals/signals_internal.h"
 #include "util/xalloc.h"
 
-static int office_offset = 7 * 3600;
-
-int signals_office_offset(void)
-{
-    return office_offset;
-}
-
-void signals_set_office_offset(int seconds)
-{
-    office_offset = seconds;
-}
-
 int64_t signals_floor_div(int64_t a, int64_t b)
 {
     int64_t q = a / b;

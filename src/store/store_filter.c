@@ -68,11 +68,12 @@ static bool iso_shape(const char *s)
     return s[10] == '\0' || ((s[10] == 'T' || s[10] == ' ') && strlen(s) <= 35);
 }
 
-/* Parses an ISO 8601 date for since/until; a bare day given to until
- * includes that whole day. */
+/* Parses an ISO 8601 date for since/until. A bare day is the office's
+ * day (util/date.h): since starts at its midnight there, and until
+ * includes that whole day. A time without a zone is UTC. */
 static herald_rc parse_date(int64_t *out, const char *key, const char *v)
 {
-    if (!iso_shape(v) || date_parse(out, v) != HERALD_OK || *out <= 0)
+    if (!iso_shape(v) || date_parse_office(out, v) != HERALD_OK || *out <= 0)
         return herald_error_set(HERALD_EINVAL,
                                 "%s: '%.40s' is not an ISO 8601 date (YYYY-MM-DD or "
                                 "YYYY-MM-DDTHH:MM:SSZ)",

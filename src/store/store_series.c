@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "store/store_filter.h"
+#include "util/date.h"
 #include "util/str.h"
 
 static const char *const dim_names[] = {"all", "country", "lang", "topic", "source", "story"};
@@ -226,11 +227,11 @@ bool store_series_rollup_fits(const struct search_query *q, enum store_dim *dim,
 }
 
 #define VOLUME_ROLLUP                                                                              \
-    "SELECT hour / 24, CASE WHEN ?5 THEN key ELSE '' END, sum(n), sum(scored), sum(neg),"          \
+    "SELECT (hour + ?6) / 24, CASE WHEN ?5 THEN key ELSE '' END, sum(n), sum(scored), sum(neg),"   \
     " sum(neu), sum(pos), total(tone_sum) FROM rollup_hourly WHERE dim = ?1"                       \
     " AND (?2 IS NULL OR key = ?2) AND hour >= ?3 AND hour < ?4 GROUP BY 1, 2"
 #define VOLUME_COLS(g)                                                                             \
-    "SELECT a.published / 86400, " g ", count(*), count(a.tone),"                                  \
+    "SELECT (a.published + ?14) / 86400, " g ", count(*), count(a.tone),"                          \
     " coalesce(sum(a.tone_label = -1), 0), coalesce(sum(a.tone_label = 0), 0),"                    \
     " coalesce(sum(a.tone_label = 1), 0), total(a.tone) FROM "
 #define VOLUME_ALL " articles a WHERE a.published > 0" STORE_FILTER_SQL " GROUP BY 1, 2"
@@ -300,6 +301,7 @@ static herald_rc volume_rollup(struct store *st, sqlite3_stmt **s, bool *fits, e
     sqlite3_bind_int64(*s, 3, q->since > 0 ? q->since / 3600 : 0);
     sqlite3_bind_int64(*s, 4, q->until > 0 ? q->until / 3600 : INT64_MAX);
     sqlite3_bind_int(*s, 5, group != STORE_DIM_ALL);
+    sqlite3_bind_int(*s, 6, date_office_offset() / 3600);
     return HERALD_OK;
 }
 
@@ -316,6 +318,8 @@ herald_rc store_series_volume(struct store *st, enum store_dim group, const stru
         rc = store_prepare(st, &s, volume_scan[group][!str_blank(q->q)]);
         if (!rc)
             rc = store_filter_bind(s, q);
+        if (!rc)
+            sqlite3_bind_int(s, 14, date_office_offset());
     }
     while (!rc && (src = sqlite3_step(s)) == SQLITE_ROW)
         rc = volume_row(s, !fits && group == STORE_DIM_TOPIC, fn, ctx);

@@ -69,13 +69,13 @@ bool store_series_rollup_fits(const struct search_query *q, enum store_dim *dim,
  * backfill; also a repair tool). HERALD_EDB on failure. */
 herald_rc store_series_rebuild(struct store *st);
 
-/* Callback of store_series_volume(): one (group key, UTC day) cell; group
+/* Callback of store_series_volume(): one (group key, office day) cell; group
  * is "" for no group or an article without that column, borrowed. */
 typedef herald_rc (*store_volume_fn)(void *ctx, const char *group, int64_t day,
                                      const struct signals_bucket *b);
 
 /* Calls fn for the article counts of the articles matching q (query text
- * and every filter) per UTC day (published / 86400) and per group (one of
+ * and every filter) per office day (date_office_day()) and per group (one of
  * ALL, COUNTRY, LANG, TOPIC (one call per slug), SOURCE), from the rollups
  * when q allows it (see store_series_rollup_fits(); the group must be
  * ALL or the filtered dimension, and since/until whole hours), otherwise

@@ -6,6 +6,7 @@
 
 #include <ctype.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -387,4 +388,58 @@ char *date_format_iso(char *out, int64_t t)
         return out;
     strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
     return out;
+}
+
+static int office_offset = 7 * 3600;
+
+int date_office_offset(void)
+{
+    return office_offset;
+}
+
+void date_set_office_offset(int seconds)
+{
+    office_offset = seconds;
+}
+
+int64_t date_office_day(int64_t t)
+{
+    int64_t a = t + office_offset;
+    return a / 86400 - (a % 86400 < 0);
+}
+
+int64_t date_office_day_start(int64_t day)
+{
+    return day * 86400 - office_offset;
+}
+
+char *date_office_date(char *out, int64_t now)
+{
+    char iso[32];
+    date_format_iso(iso, date_office_day(now) * 86400 + 1);
+    memcpy(out, iso, 10);
+    out[10] = '\0';
+    return out;
+}
+
+char *date_office_offset_iso(char *out)
+{
+    int m = office_offset / 60, a = m < 0 ? -m : m;
+    snprintf(out, 8, "%c%02d:%02d", m < 0 ? '-' : '+', a / 60 % 100, a % 60);
+    return out;
+}
+
+herald_rc date_parse_office(int64_t *out, const char *s)
+{
+    herald_rc rc = date_parse(out, s);
+    if (rc)
+        return rc;
+    while (isspace((unsigned char)*s))
+        s++;
+    size_t n = strlen(s);
+    while (n && isspace((unsigned char)s[n - 1]))
+        n--;
+    if (n == 10 && s[4] == '-' && s[7] == '-')
+        *out = date_office_day_start(*out / 86400 - (*out % 86400 < 0));
+    return HERALD_OK;
 }

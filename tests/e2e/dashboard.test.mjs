@@ -53,7 +53,9 @@ const noAuth = sessionStatus === 404 || sessionStatus === 405
 // A fresh browser context (its own cookies) with a page that records script
 // errors and CSP violations; 1366x768 as on the office's laptops.
 async function newPage(lang) {
-  const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'vi-VN' });
+  // A browser far from the office's time zone (+07:00): the dashboard's
+  // days are the office's, never the browser's.
+  const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'vi-VN', timezoneId: 'America/Los_Angeles' });
   await ctx.addInitScript((l) => { try { localStorage.setItem('herald.lang', l); } catch { /* none */ } }, lang || 'vi');
   const page = await ctx.newPage();
   page.problems = [];

@@ -35,8 +35,9 @@ start_receiver webhook "$TMP/hook" "$SECRET" ok
 HOOK="http://127.0.0.1:$(cat "$TMP/hook/hook.port")/hook"
 write_test_config
 cat >>"$TMP/herald.ini" <<INI
-[alerts]
+[office]
 utc_offset = +07:00
+[alerts]
 smtp_url = smtp://127.0.0.1:$(cat "$TMP/smtp.port")
 smtp_from = herald@example.org
 timeout_ms = 3000

@@ -18,14 +18,30 @@ CHROMIUM=${HERALD_CHROMIUM:-/usr/bin/chromium}
 OUT="$BUILD/tests-output/dashboard"
 rm -rf "$OUT" && mkdir -p "$OUT"
 
-# The site, with publication dates of today and the three days before.
+# The site, with publication dates of today and the three days before,
+# in the office's days (+07:00, or DASHBOARD_OFFICE_HOURS to try the
+# day's edges): up to 10 minutes ago but never before the office's
+# midnight. Within 5 minutes of that midnight the test waits for it, so
+# "today" cannot change while the browser runs.
 mkdir -p "$TMP/site" && cp -r "$SRC/tests/e2e/site/." "$TMP/site/"
+OFFICE_HOURS=${DASHBOARD_OFFICE_HOURS:-7}
+OFFICE_OFFSET=$((OFFICE_HOURS * 3600))
+left=$((86400 - ($(date +%s) + OFFICE_OFFSET) % 86400))
+if [ "$left" -le 300 ]; then
+    echo "waiting ${left}s for the office's midnight"
+    sleep $((left + 1))
+fi
+now=$(date +%s)
+into_day=$(((now + OFFICE_OFFSET) % 86400))
+base=$((now - (into_day < 1200 ? into_day / 2 : 600)))
 for n in 0 1 2 3; do
-    d=$(date -u -d "$n days ago 10 minutes ago" '+%a, %d %b %Y %H:%M:%S GMT')
+    d=$(date -u -d "@$((base - n * 86400))" '+%a, %d %b %Y %H:%M:%S GMT')
     sed -i "s/{{DAY$n}}/$d/" "$TMP"/site/*.xml
 done
 start_fixture_server "$TMP/site"
 write_test_config
+printf '[office]\nutc_offset = %s%02d:00\n' "$([ "$OFFICE_HOURS" -lt 0 ] && echo - || echo +)" \
+    "${OFFICE_HOURS#-}" >>"$TMP/herald.ini"
 herald source add "$BASE/feed-vi.xml" --name "E2E Tin Tức" --country VN --lang vi >/dev/null
 herald source add "$BASE/feed-en.xml" --name "E2E World" --country GB --lang en >/dev/null
 herald fetch-once >"$TMP/out" || fail "fetch-once failed: $(cat "$TMP/out")"

@@ -135,6 +135,25 @@ check "all(set(p['tone']) == {'mean','scored','negative','neutral','positive'} f
 for g in country topic source none; do get "/api/v1/stats/volume?group=$g&q=vietnam" && expect 200 "group=$g"; done
 pass "volume and tone time series"
 
+# Days are the office's (+07:00 by default): an article published at
+# 20:00 UTC counts on the next day, and since= a bare day starts at the
+# office's midnight; days=N ends today in the office's time zone.
+ID1=$(sql "select min(id) from articles where published > 0")
+sqlite3 "$TMP/herald.db" "update articles set published = strftime('%s', '2026-01-05 20:00:00') where id = $ID1" ||
+    fail "could not date an article"
+get "/api/v1/stats/volume?since=2026-01-06&until=2026-01-06" && expect 200 "volume of one office day"
+check "j['utc_offset'] == '+07:00' and j['since'] == '2026-01-06' and [p['date'] for s in j['series'] for p in s['points']] == ['2026-01-06']"
+get "/api/v1/stats/volume?until=2026-01-05" && expect 200 "volume until the office's 5 January"
+check "all(p['date'] != '2026-01-06' for s in j['series'] for p in s['points'])"
+TODAY=$(TZ=Etc/GMT-7 date +%F)
+get "/api/v1/stats/volume?days=1" && expect 200 "volume of today"
+check "j['since'] == j['today'] and j['today'] in ('$TODAY', '$(TZ=Etc/GMT-7 date +%F)') and all(p['date'] == j['today'] for s in j['series'] for p in s['points'])"
+get "/api/v1/stats/volume?days=30&group=lang" && expect 200 "volume of 30 days"
+for bad in "days=0" "days=3661" "days=x" "days=2&since=2026-01-01"; do
+    get "/api/v1/stats/volume?$bad" && expect 400 "$bad" && error_is bad_request
+done
+pass "days are the office's: buckets, since/until and days=N"
+
 get /api/v1/openapi.json && expect 200 openapi
 check "j['openapi'].startswith('3.0') and '/api/v1/articles/{id}' in j['paths']"
 pass "openapi document"

@@ -11,7 +11,7 @@ HERALD_PID=""
 trap '[ -n "$HERALD_PID" ] && kill "$HERALD_PID" 2>/dev/null; cleanup' EXIT
 
 write_test_config
-printf '[signals]\nutc_offset = +07:00\n' >>"$TMP/herald.ini"
+printf '[office]\nutc_offset = +07:00\n' >>"$TMP/herald.ini"
 herald source add https://news.example/feed --name "Synthetic" --country VN --lang en >/dev/null ||
     fail "source add"
 

@@ -10,7 +10,9 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "alerts/alerts.h"
 #include "cli/config.h"
+#include "util/date.h"
 
 #define EXAMPLE HERALD_FIXTURES "/../../data/herald.example.ini"
 
@@ -36,6 +38,12 @@ static void test_example_is_the_defaults(void **state)
     assert_int_equal(e.cycle_seconds, d.cycle_seconds);
     assert_int_equal(e.analyze, d.analyze);
     assert_int_equal(e.metrics_public, d.metrics_public);
+    assert_int_equal(e.stats_cache_ttl, d.stats_cache_ttl);
+    assert_int_equal(e.office_offset_min, d.office_offset_min);
+    assert_int_equal(e.alerts_interval, d.alerts_interval);
+    assert_int_equal(e.alerts_timeout_ms, d.alerts_timeout_ms);
+    assert_int_equal(e.alerts_max_attempts, d.alerts_max_attempts);
+    assert_int_equal(e.alerts_backoff_s, d.alerts_backoff_s);
     assert_string_equal(e.watchlist, d.watchlist);
     assert_string_equal(e.topics_rules, d.topics_rules);
     assert_string_equal(e.topics_model, d.topics_model);
@@ -92,10 +100,36 @@ static void test_bad_files(void **state)
     config_free(&c);
 }
 
+/* [office] utc_offset: whole hours, process-wide; the older [signals] and
+ * [alerts] spellings set the same. */
+static void test_office_offset(void **state)
+{
+    struct herald_config c;
+    config_defaults(&c);
+    assert_int_equal(c.office_offset_min, 420);
+    assert_int_equal(load_text(&c, "[office]\nutc_offset = +05:30\n"), HERALD_EINVAL);
+    assert_int_equal(load_text(&c, "[office]\nutc_offset = +15:00\n"), HERALD_EINVAL);
+    assert_int_equal(load_text(&c, "[office]\nutc_offset = east\n"), HERALD_EINVAL);
+    assert_int_equal(load_text(&c, "[office]\nutc_offset = UTC\n"), HERALD_OK);
+    assert_int_equal(date_office_offset(), 0);
+    assert_int_equal(load_text(&c, "[office]\nutc_offset = -03:00\n"), HERALD_OK);
+    assert_int_equal(c.office_offset_min, -180);
+    assert_int_equal(date_office_offset(), -3 * 3600);
+    assert_int_equal(load_text(&c, "[alerts]\nutc_offset = +01:00\n"), HERALD_OK);
+    assert_int_equal(date_office_offset(), 3600);
+    struct alerts_config a;
+    config_alerts(&a, &c);
+    assert_int_equal(a.utc_offset_min, 60);
+    assert_int_equal(load_text(&c, "[signals]\nutc_offset = +07:00\n"), HERALD_OK);
+    assert_int_equal(date_office_offset(), 7 * 3600);
+    config_free(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_example_is_the_defaults),
+        cmocka_unit_test(test_office_offset),
         cmocka_unit_test(test_bad_files),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

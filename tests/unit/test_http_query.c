@@ -85,8 +85,8 @@ static void test_articles_params(void **state)
     assert_int_equal(p.limit, 100);
     assert_true(p.facets);
     assert_int_equal(p.f.sq.source_id, 3);
-    assert_int_equal(p.f.sq.since, 1767225600);
-    assert_int_equal(p.f.sq.until, 1769817600 + 86400); /* the whole last day */
+    assert_int_equal(p.f.sq.since, 1767225600 - 7 * 3600);         /* the office's midnight */
+    assert_int_equal(p.f.sq.until, 1769817600 + 86400 - 7 * 3600); /* the whole last day */
     assert_int_equal(p.f.sq.relevance, 6u);
     assert_int_equal(p.f.sq.tone, 1u);
     assert_int_equal(articles(&p, "since=2026-01-01T10:00:00Z"), HERALD_OK);

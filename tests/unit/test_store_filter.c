@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "store/store_filter.h"
+#include "util/date.h"
 #include "store/store_json.h"
 
 static herald_rc parse(struct search_query *q, const char *key, const char *v)
@@ -53,13 +54,18 @@ static void test_parse_good(void **state)
     assert_string_equal(q.lang, "vi");
     assert_string_equal(q.country, "fr");
     assert_int_equal(q.source_id, 42);
-    assert_int_equal(q.since, 1767225600);
-    assert_int_equal(q.until, 1769817600 + 86400); /* the whole last day */
+    /* a bare day is the office's (default +07:00): midnight there */
+    assert_int_equal(q.since, 1767225600 - 7 * 3600);
+    assert_int_equal(q.until, 1769817600 + 86400 - 7 * 3600); /* the whole last day */
     assert_int_equal(q.relevance, 6u);
     assert_int_equal(q.tone, 1u);
     assert_string_equal(q.topic, "sovereignty");
     assert_int_equal(parse(&q, "until", "2026-01-31T12:00:00Z"), HERALD_OK);
     assert_int_equal(q.until, 1769817600 + 43200);
+    date_set_office_offset(-5 * 3600);
+    assert_int_equal(parse(&q, "since", "2026-01-01"), HERALD_OK);
+    assert_int_equal(q.since, 1767225600 + 5 * 3600);
+    date_set_office_offset(7 * 3600);
 }
 
 static void test_parse_bad(void **state)

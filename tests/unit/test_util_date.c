@@ -158,12 +158,40 @@ static void test_format_iso(void **state)
     assert_int_equal(t, 1709164800LL);
 }
 
+/* The office's day: a time belongs to the day at its offset; the day's
+ * start is that midnight in UTC; times before the epoch floor. */
+static void test_office_day(void **state)
+{
+    (void)state;
+    char d[16], off[8];
+    assert_int_equal(date_office_offset(), 7 * 3600);
+    /* 2026-11-22T17:00:00Z is 2026-11-23 00:00 in Hanoi */
+    int64_t t = 1795366800;
+    assert_string_equal(date_office_date(d, t), "2026-11-23");
+    assert_string_equal(date_office_date(d, t - 1), "2026-11-22");
+    assert_int_equal(date_office_day_start(date_office_day(t)), t);
+    assert_int_equal(date_office_day_start(date_office_day(t - 1)), t - 86400);
+    assert_string_equal(date_office_offset_iso(off), "+07:00");
+    date_set_office_offset(-3 * 3600);
+    assert_string_equal(date_office_offset_iso(off), "-03:00");
+    assert_string_equal(date_office_date(d, t), "2026-11-22");
+    assert_int_equal(date_office_day(3 * 3600 - 1), -1);
+    assert_int_equal(date_office_day(3 * 3600), 0);
+    date_set_office_offset(7 * 3600);
+    int64_t v;
+    assert_int_equal(date_parse_office(&v, " 2026-11-23 "), HERALD_OK);
+    assert_int_equal(v, t);
+    assert_int_equal(date_parse_office(&v, "2026-11-23T00:00:00Z"), HERALD_OK);
+    assert_int_equal(v, t + 7 * 3600);
+    assert_int_equal(date_parse_office(&v, "2026-13-23"), HERALD_EPARSE);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rfc822),     cmocka_unit_test(test_iso8601),
         cmocka_unit_test(test_wild),       cmocka_unit_test(test_rejects),
-        cmocka_unit_test(test_format_iso),
+        cmocka_unit_test(test_format_iso), cmocka_unit_test(test_office_day),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,12 +15,6 @@ function isoDay(d) {
   return d.toISOString().slice(0, 10);
 }
 
-function daysBack(n) {
-  const d = new Date();
-  d.setUTCDate(d.getUTCDate() - (n - 1));
-  return isoDay(d);
-}
-
 // Sums the points of every series into one map day -> {count, negative, neutral, positive}.
 function sumByDay(stats) {
   const m = new Map();
@@ -37,10 +31,10 @@ function sumByDay(stats) {
   return m;
 }
 
-function allDays(since) {
+// The dates from since to end (YYYY-MM-DD, the office's days) inclusive.
+function allDays(since, end) {
   const out = [];
   const d = new Date(`${since}T00:00:00Z`);
-  const end = isoDay(new Date());
   while (isoDay(d) <= end) {
     out.push(isoDay(d));
     d.setUTCDate(d.getUTCDate() + 1);
@@ -55,16 +49,15 @@ function card(title, ...body) {
 
 export async function pageOverview(main, params, query, current) {
   const period = PERIODS.includes(Number(query.get('days'))) ? Number(query.get('days')) : 30;
-  const since = daysBack(period);
-  const today = isoDay(new Date());
-  const [stats, facetsRes, todayStats] = await Promise.all([
-    api('GET', `/stats/volume${qs({ since, interval: 'day', group: 'none' })}`),
-    api('GET', `/articles${qs({ since, facets: 1, limit: 1 })}`),
-    api('GET', `/stats/volume${qs({ since: today, interval: 'day', group: 'none' })}`),
-  ]);
+  // Days are the office's (the server's time zone, not the browser's):
+  // the answer says which day is today and where the period starts.
+  const stats = await api('GET', `/stats/volume${qs({ days: period, interval: 'day', group: 'none' })}`);
+  if (!current()) return;
+  const { since, today } = stats;
+  const facetsRes = await api('GET', `/articles${qs({ since, facets: 1, limit: 1 })}`);
   if (!current()) return;
   const byDay = sumByDay(stats);
-  const todayN = [...sumByDay(todayStats).values()].reduce((a, c) => a + c.count, 0);
+  const todayN = byDay.get(today) ? byDay.get(today).count : 0;
   const tone = { negative: 0, neutral: 0, positive: 0, count: 0 };
   for (const c of byDay.values()) for (const k of Object.keys(tone)) tone[k] += c[k];
   const f = facetsRes.facets || {};
@@ -77,7 +70,7 @@ export async function pageOverview(main, params, query, current) {
     }, t('overview.days', { n: p }))));
   const chartBox = h('div', { class: 'chart', id: 'trend-chart' });
   const signalsNote = h('div', { class: 'signals-note', 'aria-live': 'polite' });
-  const days = allDays(since);
+  const days = allDays(since, today);
   const pick = (k) => days.map((d) => (byDay.get(d) ? byDay.get(d)[k] : 0));
   const toneParts = ['negative', 'neutral', 'positive'].map((k) => ({ key: k, label: t(`tone.${k}`), count: tone[k] }));
 
@@ -100,7 +93,7 @@ export async function pageOverview(main, params, query, current) {
       h('p', { class: 'sr-only' }, t('overview.trend_sr', { n: fmtNum(pick('count').reduce((a, b) => a + b, 0)), days: period }))),
     facetsRes.facets && !facetsRes.facets.complete ? h('p', { class: 'muted' }, t('overview.facets_partial', { n: fmtNum(facetsRes.facets.counted) })) : null);
 
-  await drawSignals(chartBox, signalsNote, sel, period, current);
+  await drawSignals(chartBox, signalsNote, sel, period, today, current);
 }
 
 const DIMS = ['all', 'country', 'lang', 'topic', 'source'];
@@ -128,18 +121,19 @@ function seriesPicker(sel, f, period) {
   return h('div', { class: 'series-picker' }, field(t('signals.dimension'), dimSel), field(t('signals.key'), keySel));
 }
 
-function daysAgo(n) {
-  const d = new Date();
+// The date n days before day (both YYYY-MM-DD).
+function daysBefore(day, n) {
+  const d = new Date(`${day}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() - n);
   return isoDay(d);
 }
 
 // Fetches the series (28 more days than shown, so the baseline has
 // history) and draws it with a text summary of the spikes and forecast.
-async function drawSignals(box, note, sel, period, current) {
+async function drawSignals(box, note, sel, period, today, current) {
   let sig;
   try {
-    sig = await api('GET', `/stats/signals${qs({ dim: sel.dim, key: sel.key, resolution: 'day', since: daysAgo(period + 28) })}`);
+    sig = await api('GET', `/stats/signals${qs({ dim: sel.dim, key: sel.key, resolution: 'day', since: daysBefore(today, period + 28) })}`);
   } catch (e) {
     mount(note, h('p', { class: 'error', role: 'alert' }, `${t('common.error')}: ${e.message}`));
     return;
