@@ -257,6 +257,7 @@ int cmd_source(struct cli_ctx *ctx, int argc, char **argv)
         store_close(st);
         return status;
     }
-    fprintf(stderr, "herald source: unknown subcommand '%s'\n", argv[1]);
+    if (!cli_help_wanted())
+        fprintf(stderr, "herald source: unknown subcommand '%s'\n", argv[1]);
     return usage();
 }

@@ -5,6 +5,7 @@
 #ifndef HERALD_COMMANDS_H
 #define HERALD_COMMANDS_H
 
+#include <stdbool.h>
 #include "cli/config.h"
 
 struct cli_ctx {
@@ -24,8 +25,13 @@ int cli_write_port_file(const char *path, int port);
 
 /* Prints "herald: <message>" to stderr and returns 1. */
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* Prints "herald <verb>: usage: <usage>" to stderr and returns 2. */
+/* Prints "herald <verb>: usage: <usage>" to stderr and returns 2; when
+ * the command was asked for --help (cli_help_wanted()), prints
+ * "usage: herald <usage>" to stdout instead (and the dispatcher turns the
+ * 2 into 0). */
 int cli_usage(const char *verb, const char *usage);
+/* Returns true when the command runs for "herald VERB --help". */
+bool cli_help_wanted(void);
 
 int cmd_feed(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_extract(struct cli_ctx *ctx, int argc, char **argv);

@@ -1,5 +1,6 @@
 /* Global flag parsing and the verb table for the herald CLI. */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,10 +68,40 @@ int cli_write_port_file(const char *path, int port)
     return ok ? 0 : cli_fail("cannot write port file %s", path);
 }
 
+/* Set when the command was called as "herald VERB --help" (or -h, or
+ * "herald help VERB"): its usage is then the answer, not an error. */
+static bool help_wanted;
+
+bool cli_help_wanted(void)
+{
+    return help_wanted;
+}
+
 int cli_usage(const char *verb, const char *usage)
 {
+    if (help_wanted) {
+        printf("usage: herald %s\n", usage);
+        return 2; /* the command stops here; command_help() answers 0 */
+    }
     fprintf(stderr, "herald %s: usage: herald %s\n", verb, usage);
     return 2;
+}
+
+static bool is_help(const char *a)
+{
+    return !strcmp(a, "--help") || !strcmp(a, "-h");
+}
+
+/* Runs command c for "herald VERB --help": the command sees only
+ * "--help", which every command answers with its usage. */
+static int command_help(struct cli_ctx *ctx, const struct command *c)
+{
+    char verb[32], flag[] = "--help";
+    snprintf(verb, sizeof verb, "%s", c->verb);
+    char *argv[] = {verb, flag, NULL};
+    help_wanted = true;
+    int status = c->fn(ctx, 2, argv);
+    return status == 2 ? 0 : status;
 }
 
 static void print_help(FILE *f)
@@ -155,15 +186,18 @@ int cli_dispatch(int argc, char **argv)
     if (allow_private)
         ctx.cfg.allow_private = true;
     log_set_level(parse_level(level ? level : ctx.cfg.log_level));
-    if (argc < 2 || !strcmp(argv[1], "help") || !strcmp(argv[1], "--help") ||
-        !strcmp(argv[1], "-h")) {
+    static char help_flag[] = "--help";
+    if (argc == 3 && !strcmp(argv[1], "help")) /* herald help VERB */
+        argv[1] = argv[2], argv[2] = help_flag;
+    if (argc < 2 || !strcmp(argv[1], "help") || is_help(argv[1])) {
         print_help(argc < 2 ? stderr : stdout);
         status = argc < 2 ? 2 : 0;
         goto done;
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
         if (!strcmp(argv[1], commands[i].verb)) {
-            status = commands[i].fn(&ctx, argc - 1, argv + 1);
+            status = argc > 2 && is_help(argv[2]) ? command_help(&ctx, &commands[i])
+                                                  : commands[i].fn(&ctx, argc - 1, argv + 1);
             goto done;
         }
     }

@@ -15,6 +15,8 @@
 int store_cli_bad_option(const char *verb, const char *usage, char **argv)
 {
     const char *arg = optind > 0 ? argv[optind - 1] : "";
+    if (cli_help_wanted())
+        return cli_usage(verb, usage);
     if (optopt == 0)
         fprintf(stderr, "herald %s: unknown option '%s'\n", verb, arg);
     else if (!strncmp(arg, "--", 2))
