@@ -127,10 +127,9 @@ static bool parse_pos(const char *s, double max, double *out)
 
 int cmd_cluster(struct cli_ctx *ctx, int argc, char **argv)
 {
-    (void)ctx;
     struct stories_config c;
     bool explain_flag = false;
-    stories_config_default(&c);
+    config_stories(&c, &ctx->cfg); /* [stories]; the flags win */
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--jsonl"))
             continue;

@@ -10,6 +10,7 @@
 #include "alerts/alerts.h"
 #include "langid/langid.h"
 #include "relevance/relevance.h"
+#include "stories/stories.h"
 #include "util/date.h"
 #include "util/xalloc.h"
 
@@ -30,6 +31,10 @@ void config_defaults(struct herald_config *cfg)
     cfg->max_items_per_feed = 50;
     cfg->cycle_seconds = 60;
     cfg->office_offset_min = 420;
+    struct stories_config sc;
+    stories_config_default(&sc);
+    cfg->stories_window_hours = sc.window_hours;
+    cfg->stories_threshold = sc.threshold;
     cfg->stats_cache_ttl = 30;
     cfg->log_level = xstrdup("info");
     struct relevance_params rp;
@@ -186,6 +191,13 @@ static int on_alerts_key(struct herald_config *c, const char *key, const char *v
     return 0;
 }
 
+void config_stories(struct stories_config *out, const struct herald_config *cfg)
+{
+    stories_config_default(out);
+    out->window_hours = cfg->stories_window_hours;
+    out->threshold = cfg->stories_threshold;
+}
+
 void config_alerts(struct alerts_config *out, const struct herald_config *cfg)
 {
     alerts_config_defaults(out);
@@ -237,6 +249,10 @@ static int on_key(struct load_state *st, const char *sec, const char *key, const
         return parse_bool(v, &c->metrics_public);
     else if (IS("office", "utc_offset") || IS("signals", "utc_offset"))
         return parse_office_offset(c, v);
+    else if (IS("stories", "window_hours"))
+        return parse_double(v, 0.001, 8760, &c->stories_window_hours);
+    else if (IS("stories", "threshold"))
+        return parse_double(v, 0.001, 1, &c->stories_threshold);
     else if (IS("log", "level"))
         set_str(&c->log_level, v);
     else if (!strcmp(sec, "analysis"))
@@ -270,6 +286,10 @@ herald_rc config_load(struct herald_config *cfg, const char *path)
                                     line, st.bad);
         return herald_error_set(HERALD_EINVAL, "%s:%d: syntax error", path, line);
     }
+    struct stories_config sc;
+    config_stories(&sc, cfg);
+    if (stories_set_process_config(&sc))
+        return herald_error_set(HERALD_EINVAL, "%s: [stories]: %s", path, herald_error_last());
     if (cfg->relevance_mentions > cfg->relevance_about)
         return herald_error_set(
             HERALD_EINVAL, "%s: [analysis] relevance_mentions (%g) is above relevance_about (%g)",

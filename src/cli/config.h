@@ -9,23 +9,25 @@
 #include "util/error.h"
 
 struct herald_config {
-    char *db_path;           /* [store] db; default "herald.db" */
-    bool allow_private;      /* [fetch] allow_private; default false */
-    char *user_agent;        /* [fetch] user_agent */
-    long connect_timeout_ms; /* [fetch] connect_timeout_ms; default 10000 */
-    long total_timeout_ms;   /* [fetch] timeout_ms; default 30000 */
-    size_t max_feed_bytes;   /* [fetch] max_feed_bytes; default 10 MiB */
-    size_t max_page_bytes;   /* [fetch] max_page_bytes; default 5 MiB */
-    long host_delay_ms;      /* [fetch] host_delay_ms; default 1000 */
-    int max_parallel;        /* [fetch] max_parallel; default 16 */
-    bool respect_robots;     /* [fetch] robots; default true */
-    int max_items_per_feed;  /* [ingest] max_items_per_feed; default 50 */
-    int extract_threads;     /* [ingest] extract_threads; 0 = one per CPU */
-    int cycle_seconds;       /* [run] cycle_seconds; default 60 */
-    int office_offset_min;   /* [office] utc_offset: "+07:00", whole hours */
-    int stats_cache_ttl;     /* [serve] stats_cache_ttl: seconds; 0 = no response cache; 30 */
-    bool metrics_public;     /* [serve] metrics_public: /metrics without sign-in; false */
-    char *log_level;         /* [log] level; default "info" */
+    char *db_path;               /* [store] db; default "herald.db" */
+    bool allow_private;          /* [fetch] allow_private; default false */
+    char *user_agent;            /* [fetch] user_agent */
+    long connect_timeout_ms;     /* [fetch] connect_timeout_ms; default 10000 */
+    long total_timeout_ms;       /* [fetch] timeout_ms; default 30000 */
+    size_t max_feed_bytes;       /* [fetch] max_feed_bytes; default 10 MiB */
+    size_t max_page_bytes;       /* [fetch] max_page_bytes; default 5 MiB */
+    long host_delay_ms;          /* [fetch] host_delay_ms; default 1000 */
+    int max_parallel;            /* [fetch] max_parallel; default 16 */
+    bool respect_robots;         /* [fetch] robots; default true */
+    int max_items_per_feed;      /* [ingest] max_items_per_feed; default 50 */
+    int extract_threads;         /* [ingest] extract_threads; 0 = one per CPU */
+    int cycle_seconds;           /* [run] cycle_seconds; default 60 */
+    int office_offset_min;       /* [office] utc_offset: "+07:00", whole hours */
+    double stories_window_hours; /* [stories] window_hours: (0, 8760]; 72 */
+    double stories_threshold;    /* [stories] threshold: (0, 1]; 0.3 */
+    int stats_cache_ttl;         /* [serve] stats_cache_ttl: seconds; 0 = no response cache; 30 */
+    bool metrics_public;         /* [serve] metrics_public: /metrics without sign-in; false */
+    char *log_level;             /* [log] level; default "info" */
     /* [analysis]: run on every stored article (src/analyze). Paths "" =
      * the built-in data; models "" = none. */
     bool analyze;                 /* enabled; default true */
@@ -52,6 +54,10 @@ void config_defaults(struct herald_config *cfg);
  * message names the file and line. */
 herald_rc config_load(struct herald_config *cfg, const char *path);
 struct alerts_config;
+struct stories_config;
+/* Fills *out from cfg's [stories] keys (the rest defaults). */
+void config_stories(struct stories_config *out, const struct herald_config *cfg);
+
 /* Fills *out from cfg's [alerts] keys and allow_private; strings borrowed
  * from cfg. */
 void config_alerts(struct alerts_config *out, const struct herald_config *cfg);

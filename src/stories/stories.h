@@ -165,6 +165,13 @@ herald_rc stories_ingest(struct stories *s, struct store *st, const struct story
 herald_rc stories_ingest_row(struct store *st, const struct article_row *row, int64_t id,
                              const char *outlet, const char *country, struct story_assign *out);
 
+/* Sets the window and threshold of the process's clusterer (from the
+ * configuration's [stories]); it is rebuilt with them on next use. A
+ * rollback on the store's connection also makes it rebuild, so it never
+ * keeps an article the store did not. HERALD_EINVAL (nothing changed)
+ * for a window <= 0 or a threshold outside (0,1]. */
+herald_rc stories_set_process_config(const struct stories_config *c);
+
 /* Drops the process's clusterer (the next stories_ingest_row() rebuilds
  * it from the store). */
 void stories_process_reset(void);

@@ -3,6 +3,8 @@
  * and fingerprint, and the process's clusterer that ingest keeps across
  * cycles (one per store path, on the store's writer thread). */
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -104,25 +106,65 @@ herald_rc stories_ingest(struct stories *s, struct store *st, const struct story
     return rc;
 }
 
-/* The process's clusterer, for the store at `path`. */
+/* The process's clusterer, for the store at `path` (the connection db),
+ * with its settings; stale is set by a rollback on that connection: the
+ * clusterer may then hold articles the store never kept, and is rebuilt
+ * from the store on next use. */
 static struct {
     pthread_mutex_t lock;
     struct stories *s;
     char *path;
-} proc = {PTHREAD_MUTEX_INITIALIZER, NULL, NULL};
+    sqlite3 *db;
+    struct stories_config config;
+    bool configured;
+    atomic_bool stale;
+} proc = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+/* sqlite3_rollback_hook(): the transaction's clustering is undone. */
+static void on_rollback(void *unused)
+{
+    (void)unused;
+    atomic_store(&proc.stale, true);
+}
+
+herald_rc stories_set_process_config(const struct stories_config *c)
+{
+    struct stories *probe = NULL;
+    herald_rc rc = stories_new(c, 1, &probe); /* validates */
+    stories_free(probe);
+    if (rc)
+        return rc;
+    pthread_mutex_lock(&proc.lock);
+    proc.config = *c;
+    proc.configured = true;
+    stories_free(proc.s);
+    proc.s = NULL;
+    pthread_mutex_unlock(&proc.lock);
+    return HERALD_OK;
+}
+
+/* Rebuilds the process's clusterer for st when it has none, st is another
+ * database, or a rollback made it stale. Called with proc.lock held. */
+static herald_rc process_clusterer(struct store *st)
+{
+    sqlite3_rollback_hook(store_db(st), on_rollback, NULL); /* cheap; a reopened store too */
+    bool stale = atomic_exchange(&proc.stale, false);
+    if (proc.s && proc.path && !strcmp(proc.path, store_path(st)) && proc.db == store_db(st) &&
+        !stale)
+        return HERALD_OK;
+    stories_free(proc.s);
+    free(proc.path);
+    proc.s = NULL;
+    proc.path = xstrdup(store_path(st));
+    proc.db = store_db(st);
+    return stories_load_window(st, proc.configured ? &proc.config : NULL, 0, &proc.s);
+}
 
 herald_rc stories_ingest_row(struct store *st, const struct article_row *row, int64_t id,
                              const char *outlet, const char *country, struct story_assign *out)
 {
-    herald_rc rc = HERALD_OK;
     pthread_mutex_lock(&proc.lock);
-    if (!proc.s || !proc.path || strcmp(proc.path, store_path(st))) {
-        stories_free(proc.s);
-        free(proc.path);
-        proc.s = NULL;
-        proc.path = xstrdup(store_path(st));
-        rc = stories_load_window(st, NULL, 0, &proc.s);
-    }
+    herald_rc rc = process_clusterer(st);
     if (!rc) {
         struct story_article a = {.id = id,
                                   .title = row->title,
@@ -147,5 +189,6 @@ void stories_process_reset(void)
     free(proc.path);
     proc.s = NULL;
     proc.path = NULL;
+    proc.db = NULL;
     pthread_mutex_unlock(&proc.lock);
 }

@@ -70,3 +70,17 @@ status=0
 "$H" cluster --bogus </dev/null 2>"$TMP/err" || status=$?
 [ "$status" = 2 ] || fail "unknown flag is a usage error"
 pass "flags checked"
+
+# [stories] in the configuration sets the defaults; a flag still wins.
+stories_of() { /usr/bin/python3 -c "import json,sys; print(len({json.loads(l)['story'] for l in sys.stdin}))"; }
+DEFAULT_N=$("$H" cluster <"$FX" | stories_of)
+printf '[stories]\nthreshold = 0.99\n' >"$TMP/strict.ini"
+STRICT_N=$("$H" --config "$TMP/strict.ini" cluster <"$FX" | stories_of)
+[ "$STRICT_N" -gt "$DEFAULT_N" ] || fail "threshold 0.99 from the config: $STRICT_N stories, default $DEFAULT_N"
+FLAG_N=$("$H" --config "$TMP/strict.ini" cluster --threshold 0.3 <"$FX" | stories_of)
+[ "$FLAG_N" = "$DEFAULT_N" ] || fail "--threshold 0.3 over the config: $FLAG_N stories, wanted $DEFAULT_N"
+printf '[stories]\nthreshold = 2\n' >"$TMP/bad.ini"
+status=0
+"$H" --config "$TMP/bad.ini" cluster </dev/null 2>"$TMP/err" || status=$?
+[ "$status" != 0 ] && grep -q "threshold" "$TMP/err" || fail "threshold 2 in the config accepted: $(cat "$TMP/err")"
+pass "[stories] threshold from the configuration ($DEFAULT_N stories at 0.3, $STRICT_N at 0.99), the flag wins"

@@ -40,6 +40,8 @@ static void test_example_is_the_defaults(void **state)
     assert_int_equal(e.metrics_public, d.metrics_public);
     assert_int_equal(e.stats_cache_ttl, d.stats_cache_ttl);
     assert_int_equal(e.office_offset_min, d.office_offset_min);
+    assert_true(e.stories_window_hours == d.stories_window_hours);
+    assert_true(e.stories_threshold == d.stories_threshold);
     assert_int_equal(e.alerts_interval, d.alerts_interval);
     assert_int_equal(e.alerts_timeout_ms, d.alerts_timeout_ms);
     assert_int_equal(e.alerts_max_attempts, d.alerts_max_attempts);
@@ -87,6 +89,11 @@ static void test_bad_files(void **state)
     assert_true(c.metrics_public);
     assert_int_equal(load_text(&c, "[serve]\nmetrics_public = sometimes\n"), HERALD_EINVAL);
     assert_int_equal(load_text(&c, "[analysis]\nrelevance_about = 1.5\n"), HERALD_EINVAL);
+    assert_int_equal(load_text(&c, "[stories]\nthreshold = 0\n"), HERALD_EINVAL);
+    assert_int_equal(load_text(&c, "[stories]\nthreshold = 1.5\n"), HERALD_EINVAL);
+    assert_int_equal(load_text(&c, "[stories]\nwindow_hours = -1\n"), HERALD_EINVAL);
+    assert_int_equal(load_text(&c, "[stories]\nwindow_hours = 24\nthreshold = 0.5\n"), HERALD_OK);
+    assert_true(c.stories_window_hours == 24 && c.stories_threshold == 0.5);
     assert_int_equal(load_text(&c, "[analysis]\nrelevance_about = high\n"), HERALD_EINVAL);
     assert_int_equal(load_text(&c, "[analysis]\nwhatever = 1\n"), HERALD_EINVAL);
     assert_int_equal(load_text(&c, "[analysis]\nrelevance_about = 0.1\nrelevance_mentions = 0.3\n"),

@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -106,10 +107,64 @@ static void test_ingest_list_reload(void **state)
     story_summary_clear(&one);
 }
 
+/* Stores article i and clusters it with the process's clusterer. */
+static struct story_assign put_process(struct store *st, int i)
+{
+    char url[64];
+    snprintf(url, sizeof url, "https://example.org/p%d", i);
+    struct article_row row = {.url = url,
+                              .title = (char *)"t",
+                              .text = (char *)texts[i],
+                              .lang = (char *)langs[i],
+                              .published = T0 + i * 600};
+    int64_t id = 0;
+    struct story_assign as;
+    assert_int_equal(store_article_add(st, &row, &id), HERALD_OK);
+    assert_int_equal(stories_ingest_row(st, &row, id, "AFP", "VN", &as), HERALD_OK);
+    return as;
+}
+
+/* An article clustered in a transaction that rolls back leaves no trace:
+ * the next similar article starts a story of its own, counted once. The
+ * process's window and threshold come from stories_set_process_config(). */
+static void test_process_rollback_and_config(void **state)
+{
+    struct store *st = *state;
+    stories_process_reset();
+    assert_int_equal(store_begin(st), HERALD_OK);
+    struct story_assign ghost = put_process(st, 0);
+    assert_int_equal(store_rollback(st), HERALD_OK);
+    assert_int_equal(store_begin(st), HERALD_OK);
+    struct story_assign b = put_process(st, 1);
+    assert_int_equal(store_commit(st), HERALD_OK);
+    struct story_summary one;
+    assert_int_equal(store_story_get(st, b.story, &one), HERALD_OK);
+    assert_int_equal(one.articles, 1); /* not 2 with the rolled-back one */
+    assert_string_equal(one.langs, "fr");
+    story_summary_clear(&one);
+    (void)ghost;
+
+    struct stories_config c;
+    stories_config_default(&c);
+    c.threshold = 0;
+    assert_int_equal(stories_set_process_config(&c), HERALD_EINVAL);
+    c.threshold = 1; /* only identical features join */
+    assert_int_equal(stories_set_process_config(&c), HERALD_OK);
+    struct story_assign v = put_process(st, 3);
+    assert_true(v.story != b.story);
+    stories_config_default(&c);
+    assert_int_equal(stories_set_process_config(&c), HERALD_OK);
+    struct story_assign e = put_process(st, 0);
+    assert_int_equal(e.story, b.story);
+    stories_process_reset();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_ingest_list_reload, testdb_setup, testdb_teardown),
+        cmocka_unit_test_setup_teardown(test_process_rollback_and_config, testdb_setup,
+                                        testdb_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
