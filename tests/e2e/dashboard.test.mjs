@@ -327,6 +327,7 @@ await test('the admin creates a user on the users page and changes its role', as
   const row = page.locator('tr[data-user="e2enew"]');
   await row.waitFor();
   assert(/E2E New Analyst/.test(await row.textContent()), `row: ${await row.textContent()}`);
+  await page.getByRole('status').filter({ hasText: 'Đã thêm e2enew với vai trò Người xem.' }).waitFor();
   const role = row.getByLabel('Vai trò của e2enew');
   assert(await role.inputValue() === 'viewer', 'new user is not a viewer');
   await shot(page, '10b-user-added');
@@ -338,6 +339,7 @@ await test('the admin creates a user on the users page and changes its role', as
     const sel = document.querySelector('tr[data-user="e2enew"] select');
     return sel && sel.value === 'analyst';
   });
+  await page.getByRole('status').filter({ hasText: 'e2enew nay có vai trò Chuyên viên phân tích.' }).waitFor();
   const users = await page.evaluate(async () => (await fetch('/api/v1/users')).json());
   const u = (users.items || users.users).find((x) => x.name === 'e2enew');
   assert(u && u.role === 'analyst' && !u.disabled, `API: ${JSON.stringify(u)}`);

@@ -7,16 +7,26 @@ import { navigate } from '../nav.js';
 
 const ROLES = ['admin', 'analyst', 'officer', 'approver', 'viewer'];
 
+// What the last change did, said once on the page it reloads into.
+let flash = '';
+function reload(message) {
+  flash = message;
+  navigate('/admin/users', true);
+}
+
 export async function pageUsers(main, params, query, current) {
   const res = await api('GET', '/users');
   if (!current()) return;
   const users = res.items || res.users || [];
-  const msg = h('p', { role: 'status', 'aria-live': 'polite', id: 'users-msg' });
+  const msg = h('p', { role: 'status', 'aria-live': 'polite', id: 'users-msg', class: flash ? 'ok' : null }, flash);
+  flash = '';
   const patch = async (u, body) => {
     try {
       await api('PATCH', `/users/${u.id}`, body);
-      navigate('/admin/users', true);
+      if (body.role) reload(t('users.role_changed', { name: u.name, role: t(`role.${body.role}`) }));
+      else reload(t(body.disabled ? 'users.disabled_done' : 'users.enabled_done', { name: u.name }));
     } catch (e) {
+      msg.className = 'error';
       msg.textContent = `${t('common.error')}: ${e.message}`;
     }
   };
@@ -56,8 +66,9 @@ function addForm(msg) {
     e.preventDefault();
     try {
       await api('POST', '/users', { name: name.value.trim(), display: display.value.trim() || undefined, role: role.value, agency: agency.value.trim() || undefined, password: pw.value });
-      navigate('/admin/users', true);
+      reload(t('users.added', { name: name.value.trim(), role: t(`role.${role.value}`) }));
     } catch (err) {
+      msg.className = 'error';
       msg.textContent = `${t('common.error')}: ${err.message}`;
     }
   };
