@@ -29,18 +29,28 @@ static const char *const texts[] = {
 };
 static const char *const langs[] = {"en", "fr", "en", "vi"};
 
+/* Stores article i (at a URL of prefix and i, kept in url) into *row;
+ * returns its id. */
+static int64_t store_text(struct store *st, struct article_row *row, char url[64],
+                          const char *prefix, int i)
+{
+    snprintf(url, 64, "https://example.org/%s%d", prefix, i);
+    *row = (struct article_row){.url = url,
+                                .title = (char *)"t",
+                                .text = (char *)texts[i],
+                                .lang = (char *)langs[i],
+                                .published = T0 + i * 600};
+    int64_t id = 0;
+    assert_int_equal(store_article_add(st, row, &id), HERALD_OK);
+    return id;
+}
+
 /* Stores article i and clusters it with s. */
 static struct story_assign put(struct store *st, struct stories *s, int i)
 {
     char url[64];
-    snprintf(url, sizeof url, "https://example.org/%d", i);
-    struct article_row row = {.url = url,
-                              .title = (char *)"t",
-                              .text = (char *)texts[i],
-                              .lang = (char *)langs[i],
-                              .published = T0 + i * 600};
-    int64_t id = 0;
-    assert_int_equal(store_article_add(st, &row, &id), HERALD_OK);
+    struct article_row row;
+    int64_t id = store_text(st, &row, url, "", i);
     struct story_article a = {.id = id,
                               .title = "t",
                               .text = texts[i],
@@ -111,15 +121,9 @@ static void test_ingest_list_reload(void **state)
 static struct story_assign put_process(struct store *st, int i)
 {
     char url[64];
-    snprintf(url, sizeof url, "https://example.org/p%d", i);
-    struct article_row row = {.url = url,
-                              .title = (char *)"t",
-                              .text = (char *)texts[i],
-                              .lang = (char *)langs[i],
-                              .published = T0 + i * 600};
-    int64_t id = 0;
+    struct article_row row;
+    int64_t id = store_text(st, &row, url, "p", i);
     struct story_assign as;
-    assert_int_equal(store_article_add(st, &row, &id), HERALD_OK);
     assert_int_equal(stories_ingest_row(st, &row, id, "AFP", "VN", &as), HERALD_OK);
     return as;
 }
