@@ -51,6 +51,14 @@ void stories_config_default(struct stories_config *c)
     c->max_features = 64;
 }
 
+herald_rc stories_config_check(const struct stories_config *c)
+{
+    if (!(c->window_hours > 0) || !(c->threshold > 0) || c->threshold > 1)
+        return herald_error_set(HERALD_EINVAL,
+                                "stories: window must be > 0 and threshold in (0,1]");
+    return HERALD_OK;
+}
+
 herald_rc stories_new(const struct stories_config *c, story_id first_id, struct stories **out)
 {
     struct stories_config d;
@@ -58,9 +66,9 @@ herald_rc stories_new(const struct stories_config *c, story_id first_id, struct 
     if (!c)
         c = &d;
     *out = NULL;
-    if (!(c->window_hours > 0) || !(c->threshold > 0) || c->threshold > 1)
-        return herald_error_set(HERALD_EINVAL,
-                                "stories: window must be > 0 and threshold in (0,1]");
+    herald_rc rc = stories_config_check(c);
+    if (rc)
+        return rc;
     struct stories *s = xcalloc(1, sizeof *s);
     s->cfg = *c;
     if (s->cfg.dup_max_dist < 0 || s->cfg.dup_max_dist > 3)

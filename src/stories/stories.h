@@ -118,6 +118,10 @@ struct story_assign {
 
 struct stories;
 
+/* Returns HERALD_EINVAL (with a message) for a window <= 0 or a
+ * threshold outside (0,1]; HERALD_OK otherwise. */
+herald_rc stories_config_check(const struct stories_config *c);
+
 /* Returns a new clusterer (c NULL = defaults) into *out. HERALD_EINVAL for
  * a window <= 0 or a threshold outside (0,1]. Story ids start at
  * first_id (>= 1). Caller frees with stories_free(). */

@@ -129,9 +129,7 @@ static void on_rollback(void *unused)
 
 herald_rc stories_set_process_config(const struct stories_config *c)
 {
-    struct stories *probe = NULL;
-    herald_rc rc = stories_new(c, 1, &probe); /* validates */
-    stories_free(probe);
+    herald_rc rc = stories_config_check(c);
     if (rc)
         return rc;
     pthread_mutex_lock(&proc.lock);
